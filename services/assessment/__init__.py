@@ -1,0 +1,1 @@
+"""Assessment service (phase 1): community needs per centre x sector, association capacity."""

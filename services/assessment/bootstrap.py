@@ -1,0 +1,45 @@
+"""Composition root of the assessment service. Nothing connects until the app starts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fastapi import FastAPI
+
+from shared.events.assessment import CapacityScored, GapAnalysisPublished, NeedsUpdated
+from shared.db import make_engine
+from shared.http import make_service_app
+from shared.runtime import ALL_ROLES, ServiceRuntime
+from services.assessment.config import SCHEMA, AssessmentSettings
+from services.assessment.entrypoints.consumers import subscriptions
+from services.assessment.entrypoints.http import make_router
+from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
+
+PUBLISHES = [NeedsUpdated, CapacityScored, GapAnalysisPublished]
+
+
+def build(
+    settings: AssessmentSettings | None = None, roles: Iterable[str] = ALL_ROLES
+) -> FastAPI:
+    settings = settings or AssessmentSettings()  # type: ignore[call-arg]
+    engine = make_engine(settings.database_url, SCHEMA, settings.db_pool_size)
+
+    def uow_factory() -> AssessmentUnitOfWork:
+        return AssessmentUnitOfWork(engine, settings.source, SCHEMA)
+
+    runtime = ServiceRuntime(
+        settings, engine, uow_factory, subscriptions(), publishes=PUBLISHES, roles=roles
+    )
+    return make_service_app(
+        runtime,
+        title="Aswan 2040 — assessment",
+        description="الاحتياجات والقدرات — needs per centre and sector, association capacity",
+        routers=[make_router(uow_factory)],
+    )
+
+
+def asyncapi() -> object:
+    """Factory for ``faststream docs gen --factory services.assessment.bootstrap:asyncapi``."""
+    from shared.asyncapi import specification
+
+    return specification(build, AssessmentSettings, SCHEMA)

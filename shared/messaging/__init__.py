@@ -1,0 +1,1 @@
+"""Messaging plumbing: topology, confirmed publishing, outbox relay, inbox, consumers."""

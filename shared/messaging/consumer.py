@@ -1,0 +1,269 @@
+"""Consuming integration events: parse, deduplicate, handle in one transaction, ack after commit.
+
+One :class:`EventConsumer` serves one queue. FastStream delivers each message (concurrently up
+to the prefetch); the consumer validates the CloudEvent, then hands it to a batcher that runs
+several messages in one transaction (inbox rows + the handlers' effects + their outbox rows) and
+acks each message only after the commit. At low load a batch is one message and adds no delay.
+
+Failure policy (explicit: FastStream's default would reject without a dead-letter and lose it):
+- malformed (not JSON, not a CloudEvent, unknown type, data failing validation, too large) or
+  a :class:`PermanentError` / :class:`~shared.errors.PlatformError` from the handler:
+  published to ``<queue>.dlq`` with ``x-error-kind``, ``x-error``, ``x-attempts``,
+  ``x-original-routing-key`` headers, then acked: the messages behind it keep flowing;
+- anything else (database away, a timeout, a bug): retried through ``<queue>.retry.<n>`` with
+  growing delays, ``len(retry_delays_ms)`` times, then dead-lettered with kind ``retries_exhausted``.
+A batch that fails is rolled back and its messages re-run one by one, so one bad message never
+takes its neighbours down with it. A crash anywhere leaves the message unacked: it is redelivered,
+and the inbox makes the second delivery a no-op.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aio_pika.abc import AbstractIncomingMessage
+from pydantic import ValidationError
+
+from shared.errors import PlatformError
+from shared.events.envelope import CloudEvent, Event, EventParseError, parse_event
+from shared.logging import correlation_id
+from shared.messaging.metrics import CONSUMED, HANDLE_SECONDS
+from shared.messaging.publisher import ConfirmPublisher
+from shared.messaging.topology import QueueSpec
+from shared.messaging.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[CloudEvent[Any], Any], Awaitable[None]]
+UowFactory = Callable[[], UnitOfWork]
+
+
+class PermanentError(Exception):
+    """A failure that no retry can fix: the message goes to the dead-letter queue at once."""
+
+    kind = "rejected"
+
+
+@dataclass
+class Subscription:
+    """What one queue ``<service>.<purpose>`` consumes, and the handler for each event type."""
+
+    purpose: str
+    handlers: dict[type[Event], EventHandler]
+    description: str = ""
+
+    def routing_keys(self) -> tuple[str, ...]:
+        return tuple(sorted({model.ROUTING_KEY for model in self.handlers}))
+
+
+@dataclass
+class _Item:
+    envelope: CloudEvent[Any]
+    handler: EventHandler
+    future: asyncio.Future[tuple[str, BaseException | None]] = field(repr=False)
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        spec: QueueSpec,
+        subscription: Subscription,
+        uow_factory: UowFactory,
+        publisher: ConfirmPublisher,
+        *,
+        retry_delays_ms: tuple[int, ...],
+        batch_max: int = 64,
+    ) -> None:
+        self.spec = spec
+        self.subscription = subscription
+        self.uow_factory = uow_factory
+        self.publisher = publisher
+        self.retry_delays_ms = retry_delays_ms
+        self.batch_max = batch_max
+        self._queue: asyncio.Queue[_Item] = asyncio.Queue()
+        self._worker: asyncio.Task[None] | None = None
+        self.in_flight = 0
+
+    def start(self) -> None:
+        if self._worker is None:
+            self._worker = asyncio.create_task(self._run(), name=f"batcher:{self.spec.name}")
+
+    async def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            await asyncio.gather(self._worker, return_exceptions=True)
+            self._worker = None
+
+    async def drain(self, timeout: float) -> None:
+        """Wait for messages already being handled to finish (used on SIGTERM)."""
+        deadline = time.monotonic() + timeout
+        while self.in_flight and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+
+    async def handle(self, body: bytes, message: AbstractIncomingMessage) -> None:
+        """Process one delivery to its end: acked, retried or dead-lettered."""
+        self.in_flight += 1
+        try:
+            await self._handle(body, message)
+        finally:
+            self.in_flight -= 1
+
+    async def _handle(self, body: bytes, message: AbstractIncomingMessage) -> None:
+        attempts = int((message.headers or {}).get("x-attempts", 1))  # type: ignore[call-overload]
+        try:
+            envelope = parse_event(body)
+        except EventParseError as exc:
+            await self._dead_letter(message, exc.kind, exc.detail, attempts)
+            return
+        handler = self.subscription.handlers.get(type(envelope.data))
+        if handler is None:
+            await self._dead_letter(message, "unhandled_type", envelope.type, attempts)
+            return
+        future: asyncio.Future[tuple[str, BaseException | None]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self._queue.put_nowait(_Item(envelope, handler, future))
+        outcome, error = await future
+        if outcome in ("done", "duplicate"):
+            CONSUMED.labels(self.spec.name, outcome).inc()
+            await message.ack()
+        elif outcome == "permanent":
+            await self._dead_letter(message, _kind(error), _describe(error), attempts)
+        elif attempts <= len(self.retry_delays_ms):
+            await self._retry(message, attempts, error)
+        else:
+            await self._dead_letter(message, "retries_exhausted", _describe(error), attempts)
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self.batch_max and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            started = time.perf_counter()
+            try:
+                await self._process(batch)
+            except Exception as exc:  # noqa: BLE001 - a batch failed: isolate each message
+                if len(batch) == 1:
+                    _settle(batch[0], _classify(exc), exc)
+                else:
+                    for item in batch:
+                        try:
+                            await self._process([item])
+                        except Exception as one:  # noqa: BLE001
+                            _settle(item, _classify(one), one)
+            HANDLE_SECONDS.labels(self.spec.name).observe(time.perf_counter() - started)
+
+    async def _process(self, batch: list[_Item]) -> None:
+        outcomes: list[tuple[_Item, str]] = []
+        async with self.uow_factory() as uow:
+            keys = [(i.envelope.source, i.envelope.id, i.envelope.type) for i in batch]
+            fresh = await uow.record_inbox(keys)
+            for item in batch:
+                key = (item.envelope.source, item.envelope.id)
+                if key not in fresh:
+                    outcomes.append((item, "duplicate"))
+                    continue
+                fresh.discard(key)  # the same event twice in one batch: once
+                uow.caused_by(item.envelope)
+                token = correlation_id.set(item.envelope.correlationid)
+                try:
+                    await item.handler(item.envelope, uow)
+                finally:
+                    correlation_id.reset(token)
+                outcomes.append((item, "done"))
+            await uow.commit()
+        for item, outcome in outcomes:
+            _settle(item, outcome, None)
+
+    async def _retry(
+        self, message: AbstractIncomingMessage, attempts: int, error: BaseException | None
+    ) -> None:
+        delay = self.retry_delays_ms[attempts - 1]
+        headers = dict(message.headers or {})
+        headers.pop("x-death", None)
+        headers.setdefault("x-original-routing-key", message.routing_key or "")
+        headers["x-attempts"] = attempts + 1
+        headers["x-last-error"] = _describe(error)[:500]
+        log.warning(
+            "event %s failed (attempt %d), retrying in %d ms: %s",
+            message.message_id,
+            attempts,
+            delay,
+            _describe(error)[:200],
+        )
+        await self.publisher.publish(
+            "",
+            self.spec.retry_queue(min(attempts, self.spec.retry_levels)),
+            message.body,
+            message_id=message.message_id,
+            type_=message.type,
+            correlation_id=message.correlation_id,
+            headers=headers,
+            expiration_ms=delay,
+            content_type=message.content_type,
+        )
+        CONSUMED.labels(self.spec.name, "retried").inc()
+        await message.ack()
+
+    async def _dead_letter(
+        self, message: AbstractIncomingMessage, kind: str, detail: str, attempts: int
+    ) -> None:
+        headers = dict(message.headers or {})
+        headers.pop("x-death", None)
+        headers.setdefault("x-original-routing-key", message.routing_key or "")
+        headers.update(
+            {
+                "x-error-kind": kind,
+                "x-error": detail[:1000],
+                "x-attempts": attempts,
+                "x-original-exchange": message.exchange or "",
+                "x-original-queue": self.spec.name,
+                "x-dead-lettered-at": datetime.now(UTC).isoformat(),
+            }
+        )
+        log.error("event %s dead-lettered (%s): %s", message.message_id, kind, detail[:300])
+        await self.publisher.publish(
+            "",
+            self.spec.dlq,
+            message.body,
+            message_id=message.message_id,
+            type_=message.type,
+            correlation_id=message.correlation_id,
+            headers=headers,
+            content_type=message.content_type,
+        )
+        CONSUMED.labels(self.spec.name, "dead_lettered").inc()
+        await message.ack()
+
+
+def _settle(item: _Item, outcome: str, error: BaseException | None) -> None:
+    if not item.future.done():
+        item.future.set_result((outcome, error))
+
+
+def _classify(exc: BaseException) -> str:
+    if isinstance(exc, PermanentError | PlatformError | ValidationError):
+        return "permanent"
+    return "transient"
+
+
+def _kind(exc: BaseException | None) -> str:
+    if isinstance(exc, PlatformError):
+        return exc.detail.code
+    if isinstance(exc, PermanentError):
+        return exc.kind
+    if isinstance(exc, ValidationError):
+        return "invalid_data"
+    return "handler_error"
+
+
+def _describe(exc: BaseException | None) -> str:
+    if exc is None:
+        return ""
+    return f"{type(exc).__name__}: {exc}"

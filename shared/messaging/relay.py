@@ -1,0 +1,183 @@
+"""Outbox relay: publishes committed events with publisher confirms and marks them sent.
+
+- Woken by LISTEN/NOTIFY on commit, with polling as the fallback (a missed notification or a lost
+  LISTEN connection only delays, never loses).
+- Claims rows with ``FOR UPDATE SKIP LOCKED``, so several relays of one service share the work.
+  Per aggregate (``subject``) order is kept: a relay publishes a subject's rows only while it holds
+  the oldest unsent row of that subject, so two relays never interleave one subject's events.
+- A failed publish leaves the row unsent (attempts and last error recorded) and the relay backs
+  off exponentially: broker outages are ridden through. A rolled-back event never reaches the
+  table, so it can never be published.
+- Delivery is at least once: a crash between the broker's confirm and the ``sent_at`` commit
+  republishes the event with the same id, and consumers deduplicate on (source, id).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+
+from shared.messaging.metrics import OUTBOX_PUBLISHED, OUTBOX_PUBLISH_ERRORS
+from shared.messaging.publisher import ConfirmPublisher
+from shared.messaging.tables import notify_channel
+
+log = logging.getLogger(__name__)
+
+_CLAIM = """
+SELECT seq, event_id, routing_key, event_type, subject, correlation_id, body
+FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+"""
+_UNSENT_OF_SUBJECTS = """
+SELECT seq, subject FROM outbox
+WHERE sent_at IS NULL AND subject = ANY($1::text[]) AND seq <= $2 ORDER BY seq
+"""
+_MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY($1)"
+_MARK_FAILED = (
+    "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])"
+)
+_PRUNE = "DELETE FROM outbox WHERE sent_at < now() - make_interval(days => $1)"
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        dsn: str,
+        schema: str,
+        publisher: ConfirmPublisher,
+        exchange: str,
+        *,
+        batch: int = 500,
+        poll_seconds: float = 1.0,
+        keep_days: int = 7,
+    ) -> None:
+        self.dsn = dsn
+        self.schema = schema
+        self.publisher = publisher
+        self.exchange = exchange
+        self.batch = batch
+        self.poll_seconds = poll_seconds
+        self.keep_days = keep_days
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._conn: asyncpg.Connection | None = None
+        self._listener: asyncpg.Connection | None = None
+        self.healthy = False
+
+    def wake(self, *_: Any) -> None:
+        self._wake.set()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Publish until :meth:`stop`; survives database and broker outages."""
+        backoff = 0.05
+        last_prune = 0.0
+        loop = asyncio.get_running_loop()
+        try:
+            while not self._stopping:
+                try:
+                    await self._ensure_connections()
+                    while not self._stopping and await self.publish_batch() == self.batch:
+                        pass
+                    self.healthy = True
+                    backoff = 0.05
+                    if loop.time() - last_prune > 600:
+                        last_prune = loop.time()
+                        assert self._conn is not None
+                        await self._conn.execute(_PRUNE, self.keep_days)
+                except Exception as exc:  # noqa: BLE001 - any failure: back off and retry
+                    self.healthy = False
+                    OUTBOX_PUBLISH_ERRORS.labels(self.schema).inc()
+                    log.warning("outbox relay: %s; retrying in %.2fs", exc, backoff)
+                    await self._drop_connections(only_broken=True)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 5.0)
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                self._wake.clear()
+        finally:
+            await self._drop_connections(only_broken=False)
+
+    async def _ensure_connections(self) -> None:
+        if self._conn is None or self._conn.is_closed():
+            self._conn = await asyncpg.connect(
+                self.dsn, server_settings={"search_path": self.schema}
+            )
+        if self._listener is None or self._listener.is_closed():
+            self._listener = await asyncpg.connect(self.dsn)
+            await self._listener.add_listener(notify_channel(self.schema), self.wake)
+
+    async def _drop_connections(self, only_broken: bool) -> None:
+        for attr in ("_conn", "_listener"):
+            conn: asyncpg.Connection | None = getattr(self, attr)
+            if conn is None:
+                continue
+            if only_broken and not conn.is_closed():
+                continue
+            with contextlib.suppress(Exception):
+                await conn.close(timeout=2)
+            setattr(self, attr, None)
+
+    async def publish_batch(self) -> int:
+        """Claim, publish and mark one batch. Returns the number of rows claimed."""
+        conn = self._conn
+        assert conn is not None
+        async with conn.transaction():
+            rows = await conn.fetch(_CLAIM, self.batch)
+            if not rows:
+                return 0
+            publishable = await self._in_subject_order(conn, rows)
+            results = await asyncio.gather(
+                *(self._publish(row) for row in publishable), return_exceptions=True
+            )
+            sent = [r["seq"] for r, res in zip(publishable, results, strict=True) if res is None]
+            failed = [
+                (r["seq"], res)
+                for r, res in zip(publishable, results, strict=True)
+                if isinstance(res, BaseException)
+            ]
+            if sent:
+                await conn.execute(_MARK_SENT, sent)
+            if failed:
+                await conn.execute(_MARK_FAILED, [s for s, _ in failed], repr(failed[0][1])[:500])
+        OUTBOX_PUBLISHED.labels(self.schema).inc(len(sent))
+        if failed:
+            raise failed[0][1]
+        return len(rows)
+
+    async def _publish(self, row: asyncpg.Record) -> None:
+        await self.publisher.publish(
+            self.exchange,
+            row["routing_key"],
+            row["body"],
+            message_id=row["event_id"],
+            type_=row["event_type"],
+            correlation_id=row["correlation_id"],
+        )
+
+    @staticmethod
+    async def _in_subject_order(
+        conn: asyncpg.Connection, rows: Sequence[asyncpg.Record]
+    ) -> list[asyncpg.Record]:
+        """Drop rows whose subject has an older unsent row that another relay holds."""
+        subjects = list({r["subject"] for r in rows if r["subject"] is not None})
+        if not subjects:
+            return list(rows)
+        mine = {r["seq"] for r in rows}
+        first_foreign: dict[str, int] = {}
+        for other in await conn.fetch(_UNSENT_OF_SUBJECTS, subjects, rows[-1]["seq"]):
+            if other["seq"] not in mine:
+                first_foreign.setdefault(other["subject"], other["seq"])
+        return [
+            r
+            for r in rows
+            if r["subject"] not in first_foreign or r["seq"] < first_foreign[r["subject"]]
+        ]

@@ -1,0 +1,297 @@
+"""A service process: HTTP API, event consumers and outbox relay, together or one at a time.
+
+``roles`` selects the parts (``api``, ``consumers``, ``relay``; all by default) so each can be
+scaled out alone. The HTTP server always runs, for health, readiness and metrics. On SIGTERM the
+consumers stop taking messages, finish those in flight (ack after commit), then the relay
+publishes what is committed and the process exits.
+
+Readiness is checked against the broker itself: every queue of this service must have a consumer,
+and this process's own consumer channels must be open. FastStream consumers may fail to come back
+after a broker restart (faststream issue 2758); a watchdog re-attaches them and ``/readyz`` shows
+the gap meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Any, Union
+
+from faststream.middlewares import AckPolicy
+from faststream.rabbit import (
+    Channel,
+    ExchangeType,
+    QueueType,
+    RabbitBroker,
+    RabbitExchange,
+    RabbitQueue,
+)
+from faststream.rabbit.subscriber import RabbitSubscriber
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.config import ServiceSettings
+from shared.db import asyncpg_dsn
+from shared.events.envelope import CloudEvent, Event
+from shared.messaging import metrics
+from shared.messaging.consumer import EventConsumer, Subscription, UowFactory
+from shared.messaging.publisher import ConfirmPublisher
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.topology import UNROUTED, QueueSpec, declare_exchange, declare_queue
+
+log = logging.getLogger(__name__)
+
+ALL_ROLES = frozenset({"api", "consumers", "relay"})
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        engine: AsyncEngine,
+        uow_factory: UowFactory,
+        subscriptions: Iterable[Subscription] = (),
+        publishes: Iterable[type[Event]] = (),
+        roles: Iterable[str] = ALL_ROLES,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.uow_factory = uow_factory
+        self.roles = frozenset(roles)
+        self.publisher = ConfirmPublisher(settings.amqp_url, app_id=settings.service)
+        self.broker = RabbitBroker(
+            settings.amqp_url,
+            apply_types=False,
+            log_level=logging.DEBUG,
+            graceful_timeout=settings.drain_seconds,
+            description=f"Aswan 2040 {settings.service} service",
+        )
+        self.relay = OutboxRelay(
+            asyncpg_dsn(settings.database_url),
+            settings.service,
+            self.publisher,
+            settings.exchange,
+            batch=settings.relay_batch,
+            poll_seconds=settings.relay_poll_seconds,
+        )
+        self.consumers: list[tuple[EventConsumer, RabbitSubscriber]] = []
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._started = False
+        exchange = RabbitExchange(settings.exchange, type=ExchangeType.TOPIC, declare=False)
+        for sub in subscriptions:
+            self._add_subscriber(sub, exchange)
+        for model in publishes:
+            self.broker.publisher(
+                exchange=exchange,
+                routing_key=model.ROUTING_KEY,
+                schema=CloudEvent[model],  # type: ignore[valid-type]
+                title=f"{model.ROUTING_KEY}:publish",
+                description=(model.__doc__ or "").strip() or None,
+                persist=True,
+            )
+
+    def _add_subscriber(self, sub: Subscription, exchange: RabbitExchange) -> None:
+        spec = QueueSpec(
+            self.settings.queue(sub.purpose),
+            sub.routing_keys(),
+            retry_levels=len(self.settings.retry_delays_ms),
+        )
+        consumer = EventConsumer(
+            spec,
+            sub,
+            self.uow_factory,
+            self.publisher,
+            retry_delays_ms=self.settings.retry_delays_ms,
+            batch_max=self.settings.batch_max,
+        )
+        broker = self.broker
+
+        async def on_event(body: bytes) -> None:
+            message = broker.context.get_local("message")
+            await consumer.handle(body, message.raw_message)
+
+        models = tuple(sub.handlers)
+        on_event.__annotations__["body"] = (
+            Union[tuple(CloudEvent[m] for m in models)]  # type: ignore[valid-type]  # noqa: UP007
+            if len(models) > 1
+            else CloudEvent[models[0]]  # type: ignore[valid-type]
+        )
+        on_event.__doc__ = sub.description or f"Consumes {', '.join(spec.routing_keys)}"
+        subscriber = broker.subscriber(
+            RabbitQueue(
+                spec.name,
+                queue_type=QueueType.QUORUM,
+                durable=True,
+                declare=False,
+                arguments=spec.main_arguments(),  # type: ignore[arg-type]
+                routing_key=",".join(spec.routing_keys),
+            ),
+            exchange,
+            channel=Channel(prefetch_count=self.settings.prefetch),
+            ack_policy=AckPolicy.MANUAL,
+            title=f"{spec.name}:consume",
+            description=on_event.__doc__,
+        )
+        subscriber(on_event)
+        self.consumers.append((consumer, subscriber))
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        needs_bus = bool(self.roles & {"consumers", "relay"})
+        if needs_bus:
+            await self._connect_with_retry()
+        if "consumers" in self.roles and self.consumers:
+            channel = await self.publisher.channel()
+            await declare_exchange(channel, self.settings.exchange)
+            for consumer, _ in self.consumers:
+                await declare_queue(channel, consumer.spec, self.settings.exchange)
+                consumer.start()
+            await self.broker.start()
+            self._tasks.append(asyncio.create_task(self._watchdog(), name="watchdog"))
+        if "relay" in self.roles:
+            self._tasks.append(asyncio.create_task(self.relay.run(), name="relay"))
+        self._tasks.append(asyncio.create_task(self._gauges(), name="gauges"))
+
+    async def _connect_with_retry(self) -> None:
+        delay = 0.2
+        while True:
+            try:
+                await self.publisher.connect()
+                channel = await self.publisher.channel()
+                await declare_exchange(channel, self.settings.exchange)
+                return
+            except Exception as exc:  # noqa: BLE001 - the broker may start after us
+                log.warning("broker not reachable (%s); retrying in %.1fs", exc, delay)
+                await self.publisher.close()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def stop(self) -> None:
+        if not self._started:
+            return
+        self._started = False
+        for consumer, subscriber in self.consumers:
+            with contextlib.suppress(Exception):
+                await subscriber.stop()
+        for consumer, _ in self.consumers:
+            await consumer.drain(self.settings.drain_seconds)
+            await consumer.stop()
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
+        await self.relay.stop()
+        for task in self._tasks:
+            if task.get_name() != "relay":
+                task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        await self.publisher.close()
+        await self.engine.dispose()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    # -- health --------------------------------------------------------------------------------
+
+    def _locally_attached(self, subscriber: RabbitSubscriber) -> bool:
+        queue = subscriber._queue_obj  # noqa: SLF001 - FastStream keeps no public flag for this
+        return (
+            subscriber._consumer_tag is not None  # noqa: SLF001
+            and queue is not None
+            and not queue.channel.is_closed
+        )
+
+    async def readiness(self) -> dict[str, Any]:
+        checks: dict[str, Any] = {}
+        try:
+            async with asyncio.timeout(2):
+                async with self.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks["database"] = f"down: {type(exc).__name__}"
+        if self.roles & {"consumers", "relay"}:
+            checks["broker"] = "ok" if self.publisher.connected else "down"
+        if "relay" in self.roles:
+            checks["relay"] = "ok" if self.relay.healthy else "down"
+        if "consumers" in self.roles:
+            for consumer, subscriber in self.consumers:
+                checks[f"consumer:{consumer.spec.name}"] = await self._consumer_state(
+                    consumer, subscriber
+                )
+        checks["ready"] = all(v == "ok" for v in checks.values())
+        return checks
+
+    async def _consumer_state(self, consumer: EventConsumer, subscriber: RabbitSubscriber) -> str:
+        if not self._locally_attached(subscriber):
+            return "detached"
+        try:
+            async with asyncio.timeout(2), await self.publisher.open_channel() as channel:
+                queue = await channel.declare_queue(consumer.spec.name, passive=True)
+            count = queue.declaration_result.consumer_count
+            return "ok" if count and count > 0 else "no consumer on broker"
+        except Exception as exc:  # noqa: BLE001
+            return f"unknown: {type(exc).__name__}"
+
+    async def _watchdog(self) -> None:
+        """Re-attach consumers that did not come back after a broker restart."""
+        misses: dict[str, int] = {}
+        while True:
+            await asyncio.sleep(2)
+            for consumer, subscriber in self.consumers:
+                name = consumer.spec.name
+                attached = self._locally_attached(subscriber)
+                metrics.CONSUMERS_ATTACHED.labels(name).set(1 if attached else 0)
+                misses[name] = 0 if attached else misses.get(name, 0) + 1
+                if misses[name] >= 3:
+                    log.warning("consumer on %s detached; re-attaching", name)
+                    with contextlib.suppress(Exception):
+                        await subscriber.stop()
+                    try:
+                        await subscriber.start()
+                        misses[name] = 0
+                    except Exception as exc:  # noqa: BLE001
+                        log.warning("re-attach of %s failed: %s", name, exc)
+
+    async def _gauges(self) -> None:
+        """Refresh the backlog and depth gauges for /metrics every few seconds."""
+        while True:
+            with contextlib.suppress(Exception):
+                await self.refresh_gauges()
+            await asyncio.sleep(5)
+
+    async def refresh_gauges(self) -> None:
+        service = self.settings.service
+        async with self.engine.connect() as conn:
+            backlog = await conn.scalar(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
+        metrics.OUTBOX_BACKLOG.labels(service).set(backlog or 0)
+        if not self.publisher.connected:
+            return
+        async with await self.publisher.open_channel() as channel:
+            await self._queue_depths(channel)
+
+    async def _queue_depths(self, channel: Any) -> None:
+        for consumer, _ in self.consumers:
+            main = await channel.declare_queue(consumer.spec.name, passive=True)
+            dlq = await channel.declare_queue(consumer.spec.dlq, passive=True)
+            metrics.CONSUMER_LAG.labels(consumer.spec.name).set(
+                main.declaration_result.message_count or 0
+            )
+            metrics.DEAD_LETTER_DEPTH.labels(consumer.spec.dlq).set(
+                dlq.declaration_result.message_count or 0
+            )
+        parked = await channel.declare_queue(UNROUTED, passive=True)
+        metrics.UNROUTED_DEPTH.set(parked.declaration_result.message_count or 0)
+
+
+RuntimeFactory = Callable[..., ServiceRuntime]
