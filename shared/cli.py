@@ -21,7 +21,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
 app.add_typer(dlq_app, name="dlq")
 
-ADMIN_URL = os.environ.get("ADMIN_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "ADMIN_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 
@@ -58,7 +60,9 @@ def db_migrate(
 
 
 @db_app.command("downgrade")
-def db_downgrade(service: str, revision: str, database: str = "", admin_url: str = ADMIN_URL) -> None:
+def db_downgrade(
+    service: str, revision: str, database: str = "", admin_url: str = ADMIN_URL
+) -> None:
     from shared.migrations import downgrade
 
     url = os.environ.get(f"{service.upper()}_DATABASE_URL") or service_url(
@@ -69,7 +73,9 @@ def db_downgrade(service: str, revision: str, database: str = "", admin_url: str
 
 @token_app.command("mint")
 def token_mint(
-    role: Annotated[list[str], typer.Option("--role", help="admin|staff|association|partner|service")],
+    role: Annotated[
+        list[str], typer.Option("--role", help="admin|staff|association|partner|service")
+    ],
     sub: str = "dev",
     association_id: str | None = None,
     name: str | None = None,
@@ -112,9 +118,7 @@ def dlq_show(queue: str, message_id: str, amqp_url: str = AMQP_URL) -> None:
 
 
 @dlq_app.command("replay")
-def dlq_replay(
-    queue: str, message_id: str | None = None, amqp_url: str = AMQP_URL
-) -> None:
+def dlq_replay(queue: str, message_id: str | None = None, amqp_url: str = AMQP_URL) -> None:
     """Republish to the original routing key (one by id, or all)."""
     from shared.messaging.deadletters import replay
 

@@ -43,7 +43,7 @@ class ServiceSettings(BaseSettings):
     drain_seconds: float = 15.0
     queue_prefix: str = Field(
         default="",
-        description="prefix for queue names (tests use it to keep queues apart); empty in production",
+        description="prefix for queue names (tests keep queues apart with it); empty in production",
     )
 
     @field_validator("jwt_secret")

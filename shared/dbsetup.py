@@ -27,7 +27,9 @@ def _ident(name: str) -> str:
     return f'"{name}"'
 
 
-async def setup_database(admin_url: str, database: str, services: tuple[str, ...] = SERVICES) -> None:
+async def setup_database(
+    admin_url: str, database: str, services: tuple[str, ...] = SERVICES
+) -> None:
     admin_dsn = asyncpg_dsn(admin_url)
     server = await asyncpg.connect(admin_dsn, database="postgres")
     try:
@@ -40,9 +42,7 @@ async def setup_database(admin_url: str, database: str, services: tuple[str, ...
             if not await server.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
                 await server.execute(f"CREATE ROLE {_ident(role)} LOGIN")
             if password:
-                await server.execute(
-                    f"ALTER ROLE {_ident(role)} PASSWORD {_literal(password)}"
-                )
+                await server.execute(f"ALTER ROLE {_ident(role)} PASSWORD {_literal(password)}")
             await server.execute(f"GRANT CONNECT ON DATABASE {_ident(database)} TO {_ident(role)}")
     finally:
         await server.close()
@@ -53,7 +53,9 @@ async def setup_database(admin_url: str, database: str, services: tuple[str, ...
         await db.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
         for service in services:
             role = role_name(service)
-            await db.execute(f"CREATE SCHEMA IF NOT EXISTS {_ident(service)} AUTHORIZATION {_ident(role)}")
+            await db.execute(
+                f"CREATE SCHEMA IF NOT EXISTS {_ident(service)} AUTHORIZATION {_ident(role)}"
+            )
             await db.execute(f"ALTER SCHEMA {_ident(service)} OWNER TO {_ident(role)}")
             await db.execute(f"REVOKE ALL ON SCHEMA {_ident(service)} FROM PUBLIC")
             await db.execute(
@@ -74,6 +76,6 @@ def service_url(base_url: str, service: str, database: str) -> str:
 
     url = make_url(base_url)
     password = os.environ.get(f"{service.upper()}_DB_PASSWORD")
-    return url.set(username=role_name(service), password=password, database=database).render_as_string(
-        hide_password=False
-    )
+    return url.set(
+        username=role_name(service), password=password, database=database
+    ).render_as_string(hide_password=False)

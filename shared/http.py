@@ -40,7 +40,9 @@ _STATUS_TEXT = {
 }
 
 
-def error_response(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    body: dict[str, Any], status: int, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -105,9 +107,7 @@ def make_service_app(
     """The FastAPI app of a service: its routers (if the process serves the API) + ops endpoints."""
     settings = runtime.settings
     service = settings.service
-    app = FastAPI(
-        title=title, description=description, version=version, lifespan=runtime.lifespan
-    )
+    app = FastAPI(title=title, description=description, version=version, lifespan=runtime.lifespan)
     app.state.runtime = runtime
     app.state.tokens = TokenCodec(
         settings.jwt_secret.get_secret_value(), settings.jwt_issuer, settings.jwt_audience

@@ -23,7 +23,7 @@ def parse_roles(value: str) -> frozenset[str]:
 
 def serve(
     settings: ServiceSettings,
-    build_app: Callable[[ServiceSettings, frozenset[str]], FastAPI],
+    build_app: Callable[..., FastAPI],
     argv: list[str] | None = None,
 ) -> None:
     parser = argparse.ArgumentParser(prog=f"python -m services.{settings.service}")

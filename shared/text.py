@@ -35,9 +35,24 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 STOP_WORDS = frozenset(
     {
         # letter-normalised forms: جمعية، مؤسسة، الخيرية، الأهلية، اتحاد
-        "جمعيه", "الجمعيه", "مؤسسه", "موسسه", "المؤسسه", "الموسسه", "الخيريه", "خيريه",
-        "الاهليه", "اهليه", "اتحاد",
-        "association", "foundation", "charity", "charitable", "the", "for", "of",
+        "جمعيه",
+        "الجمعيه",
+        "مؤسسه",
+        "موسسه",
+        "المؤسسه",
+        "الموسسه",
+        "الخيريه",
+        "خيريه",
+        "الاهليه",
+        "اهليه",
+        "اتحاد",
+        "association",
+        "foundation",
+        "charity",
+        "charitable",
+        "the",
+        "for",
+        "of",
     }
 )
 
@@ -67,9 +82,11 @@ def normalise_name(text: str) -> str:
 
 
 def _digits_in(value: object) -> object:
-    return normalise_digits(value).replace("٫", ".").replace(",", "") if isinstance(
-        value, str
-    ) else value
+    return (
+        normalise_digits(value).replace("٫", ".").replace(",", "")
+        if isinstance(value, str)
+        else value
+    )
 
 
 # Pydantic field types that accept Arabic-Indic digits on input ("١٢٣" -> 123).

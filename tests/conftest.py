@@ -150,7 +150,9 @@ def tokens() -> TokenCodec:
 def auth(tokens: TokenCodec) -> Callable[..., dict[str, str]]:
     """``auth("staff")`` or ``auth("association", association_id=...)``: request headers."""
 
-    def headers(*roles: str, sub: str = "tester", association_id: str | None = None) -> dict[str, str]:
+    def headers(
+        *roles: str, sub: str = "tester", association_id: str | None = None
+    ) -> dict[str, str]:
         token = tokens.mint(sub, list(roles), association_id=association_id)
         return {"Authorization": f"Bearer {token}"}
 

@@ -6,21 +6,20 @@ from collections.abc import Iterable
 
 from fastapi import FastAPI
 
-from shared.events.assessment import CapacityScored, GapAnalysisPublished, NeedsUpdated
-from shared.db import make_engine
-from shared.http import make_service_app
-from shared.runtime import ALL_ROLES, ServiceRuntime
 from services.assessment.config import SCHEMA, AssessmentSettings
 from services.assessment.entrypoints.consumers import subscriptions
 from services.assessment.entrypoints.http import make_router
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
+from shared.db import make_engine
+from shared.events.assessment import CapacityScored, GapAnalysisPublished, NeedsUpdated
+from shared.events.envelope import Event
+from shared.http import make_service_app
+from shared.runtime import ALL_ROLES, ServiceRuntime
 
-PUBLISHES = [NeedsUpdated, CapacityScored, GapAnalysisPublished]
+PUBLISHES: list[type[Event]] = [NeedsUpdated, CapacityScored, GapAnalysisPublished]
 
 
-def build(
-    settings: AssessmentSettings | None = None, roles: Iterable[str] = ALL_ROLES
-) -> FastAPI:
+def build(settings: AssessmentSettings | None = None, roles: Iterable[str] = ALL_ROLES) -> FastAPI:
     settings = settings or AssessmentSettings()  # type: ignore[call-arg]
     engine = make_engine(settings.database_url, SCHEMA, settings.db_pool_size)
 

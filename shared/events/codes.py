@@ -68,7 +68,11 @@ SECTORS: dict[Sector, tuple[str, str, tuple[int, ...]]] = {
     Sector.ECONOMIC_EMPOWERMENT: ("التمكين الاقتصادي", "Economic empowerment", (1, 8)),
     Sector.ENVIRONMENT: ("البيئة", "Environment", (13, 15)),
     Sector.CULTURE_HERITAGE: ("الثقافة والتراث", "Culture and heritage", (11,)),
-    Sector.AGRICULTURE_RURAL: ("الزراعة والتنمية الريفية", "Agriculture and rural development", (2,)),
+    Sector.AGRICULTURE_RURAL: (
+        "الزراعة والتنمية الريفية",
+        "Agriculture and rural development",
+        (2,),
+    ),
     Sector.WATER_SANITATION: ("المياه والصرف الصحي", "Water and sanitation", (6,)),
     Sector.HOUSING: ("الإسكان", "Housing", (11,)),
     Sector.LEGAL_AID: ("المساعدة القانونية", "Legal aid", (16,)),

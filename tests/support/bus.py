@@ -31,10 +31,14 @@ class Capture:
         return [json.loads(m.body) for m in self.messages]
 
     async def wait_for(
-        self, predicate: Callable[[dict[str, Any]], bool] = lambda e: True, *, count: int = 1,
+        self,
+        predicate: Callable[[dict[str, Any]], bool] = lambda e: True,
+        *,
+        count: int = 1,
         timeout: float = 15.0,
     ) -> list[dict[str, Any]]:
         """Wait until ``count`` captured events satisfy ``predicate``; return them."""
+
         async def matched() -> list[dict[str, Any]]:
             async with self._changed:
                 while True:
@@ -78,24 +82,37 @@ class TestBus:
         correlation_id: str | None = None,
     ) -> str:
         envelope = make_envelope(
-            event, source=source, subject=subject, event_id=event_id,
+            event,
+            source=source,
+            subject=subject,
+            event_id=event_id,
             correlation_id=correlation_id,
         )
         await self.publish_raw(
-            envelope_json(envelope), type(event).ROUTING_KEY, message_id=envelope.id,
+            envelope_json(envelope),
+            type(event).ROUTING_KEY,
+            message_id=envelope.id,
             type_=envelope.type,
         )
         return envelope.id
 
     async def publish_raw(
-        self, body: bytes, routing_key: str, *, message_id: str | None = None,
-        type_: str | None = None, content_type: str = CONTENT_TYPE,
+        self,
+        body: bytes,
+        routing_key: str,
+        *,
+        message_id: str | None = None,
+        type_: str | None = None,
+        content_type: str = CONTENT_TYPE,
     ) -> None:
         exchange = await self.channel.get_exchange(self.exchange)
         await exchange.publish(
             aio_pika.Message(
-                body, content_type=content_type, message_id=message_id or str(uuid.uuid4()),
-                type=type_, delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                body,
+                content_type=content_type,
+                message_id=message_id or str(uuid.uuid4()),
+                type=type_,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             ),
             routing_key,
             mandatory=True,
@@ -109,7 +126,9 @@ class TestBus:
         await queue.consume(capture._on_message, no_ack=True)
         return capture
 
-    async def drain_queue(self, name: str, timeout: float = 10.0, count: int = 1) -> list[AbstractIncomingMessage]:
+    async def drain_queue(
+        self, name: str, timeout: float = 10.0, count: int = 1
+    ) -> list[AbstractIncomingMessage]:
         """Take (and ack) at least ``count`` messages from a queue, waiting up to ``timeout``."""
         queue = await self.channel.declare_queue(name, passive=True)
         out: list[AbstractIncomingMessage] = []

@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-
 # queue prefix -> queue names declared under it; the ``bus_names`` fixture deletes them.
 TEST_QUEUES: dict[str, set[str]] = {}
 

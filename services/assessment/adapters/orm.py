@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Integer, Table, Text, func
 
+from services.assessment.config import SCHEMA
 from shared.db import make_metadata
 from shared.messaging.tables import add_backbone_tables
-from services.assessment.config import SCHEMA
 
 metadata = make_metadata(SCHEMA)
 outbox, inbox = add_backbone_tables(metadata)

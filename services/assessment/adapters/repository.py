@@ -53,7 +53,9 @@ class AssociationsReadModel:
         await self.conn.execute(
             stmt.on_conflict_do_update(
                 index_elements=["association_id"],
-                set_={k: stmt.excluded[k] for k in ("centre", "status", "centres_served", "sectors")},
+                set_={
+                    k: stmt.excluded[k] for k in ("centre", "status", "centres_served", "sectors")
+                },
             )
         )
 

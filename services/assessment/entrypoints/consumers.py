@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+from services.assessment.service_layer import handlers
 from shared.events.registry import AssociationRegistered, AssociationStatusChanged
 from shared.messaging.consumer import Subscription
-from services.assessment.service_layer import handlers
 
 
 def subscriptions() -> list[Subscription]:

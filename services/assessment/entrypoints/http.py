@@ -4,11 +4,11 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, status
 
-from shared.auth import StaffPrincipal
 from services.assessment.domain.commands import RecordNeed
 from services.assessment.entrypoints.schemas import NeedCreate, NeedPublic
 from services.assessment.service_layer import handlers
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
+from shared.auth import StaffPrincipal
 
 
 def make_router(uow_factory: Callable[[], AssessmentUnitOfWork]) -> APIRouter:

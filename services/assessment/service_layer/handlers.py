@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.events.assessment import NeedsUpdated
-from shared.events.envelope import CloudEvent
-from shared.events.registry import AssociationRegistered, AssociationStatusChanged
 from services.assessment.domain.commands import RecordNeed
 from services.assessment.domain.model import NeedAssessment
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
+from shared.events.assessment import NeedsUpdated
+from shared.events.envelope import CloudEvent
+from shared.events.registry import AssociationRegistered, AssociationStatusChanged
 
 
 async def record_need(cmd: RecordNeed, uow: AssessmentUnitOfWork) -> NeedAssessment:
-    need = NeedAssessment(cmd.campaign_id, cmd.centre, cmd.sector, cmd.severity, cmd.people_affected)
+    need = NeedAssessment(
+        cmd.campaign_id, cmd.centre, cmd.sector, cmd.severity, cmd.people_affected
+    )
     await uow.needs.upsert(need, cmd.recorded_by)
     uow.publish(
         NeedsUpdated(
@@ -29,9 +31,7 @@ async def record_need(cmd: RecordNeed, uow: AssessmentUnitOfWork) -> NeedAssessm
     return need
 
 
-async def on_association_registered(
-    envelope: CloudEvent[Any], uow: AssessmentUnitOfWork
-) -> None:
+async def on_association_registered(envelope: CloudEvent[Any], uow: AssessmentUnitOfWork) -> None:
     event: AssociationRegistered = envelope.data
     await uow.associations.upsert(
         event.association_id,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from shared.messaging.uow import UnitOfWork
 from services.assessment.adapters.repository import AssociationsReadModel, NeedsRepository
+from shared.messaging.uow import UnitOfWork
 
 
 class AssessmentUnitOfWork(UnitOfWork):

@@ -8,9 +8,9 @@ import uuid
 import asyncpg
 import pytest
 
-from shared.events.registry import AssociationRegistered
 from services.assessment.bootstrap import build
 from services.assessment.config import AssessmentSettings
+from shared.events.registry import AssociationRegistered
 from tests.support.services import running, wait_until
 
 
@@ -25,8 +25,13 @@ async def test_recorded_need_is_published_once_on_the_bus(app, bus, auth):
     async with running(app) as client:
         response = await client.put(
             "/v1/needs",
-            json={"campaign_id": campaign, "centre": "edfu", "sector": "health",
-                  "severity": "٤", "people_affected": "١٢٠٠"},
+            json={
+                "campaign_id": campaign,
+                "centre": "edfu",
+                "sector": "health",
+                "severity": "٤",
+                "people_affected": "١٢٠٠",
+            },
             headers=auth("staff"),
         )
         assert response.status_code == 200, response.text
@@ -43,8 +48,13 @@ async def test_need_needs_a_staff_token(app, auth):
         anonymous = await client.put("/v1/needs", json={})
         partner = await client.put(
             "/v1/needs",
-            json={"campaign_id": "c", "centre": "edfu", "sector": "health", "severity": 1,
-                  "people_affected": 1},
+            json={
+                "campaign_id": "c",
+                "centre": "edfu",
+                "sector": "health",
+                "severity": 1,
+                "people_affected": 1,
+            },
             headers=auth("partner"),
         )
     assert anonymous.status_code == 401
@@ -57,9 +67,15 @@ async def test_need_needs_a_staff_token(app, auth):
 async def test_registered_association_reaches_read_model_once(app, bus, db_url):
     association_id = str(uuid.uuid4())
     event = AssociationRegistered(
-        association_id=association_id, org_id="EG-MOSS-1234", registration_number="1234",
-        name_ar="جمعية الأمل", legal_form="association", centre="daraw",
-        sectors=["health"], centres_served=["daraw"], status="active",
+        association_id=association_id,
+        org_id="EG-MOSS-1234",
+        registration_number="1234",
+        name_ar="جمعية الأمل",
+        legal_form="association",
+        centre="daraw",
+        sectors=["health"],
+        centres_served=["daraw"],
+        status="active",
     )
     conn = await asyncpg.connect(db_url("assessment").replace("+asyncpg", ""))
     try:
@@ -74,8 +90,11 @@ async def test_registered_association_reaches_read_model_once(app, bus, db_url):
                 )
 
             assert (await wait_until(row))["status"] == "active"
-            inbox = await wait_until(lambda: conn.fetchval(
-                "SELECT count(*) FROM assessment.inbox WHERE event_id = $1", event_id))
+            inbox = await wait_until(
+                lambda: conn.fetchval(
+                    "SELECT count(*) FROM assessment.inbox WHERE event_id = $1", event_id
+                )
+            )
             assert inbox == 1
     finally:
         await conn.close()
