@@ -1,0 +1,66 @@
+"""Backbone tests: a test-only service ("harness") built from the shared plumbing, with its own
+schema per test, plus the assessment service run as real processes.
+
+The session database here migrates only the assessment service (the template), so these tests do
+not depend on services that other engineers are still writing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import asyncpg
+import pytest
+
+from shared.dbsetup import service_url, setup_database
+from shared.migrations import upgrade
+from tests.conftest import ADMIN_URL
+from tests.integration.backbone.harness import Harness, create_harness_schema
+
+
+@pytest.fixture(scope="session")
+async def database() -> AsyncIterator[str]:
+    name = f"aswan_bb_{uuid.uuid4().hex[:8]}"
+    await setup_database(ADMIN_URL, name)
+    await asyncio.to_thread(upgrade, "assessment", service_url(ADMIN_URL, "assessment", name))
+    yield name
+    conn = await asyncpg.connect(ADMIN_URL.replace("+asyncpg", ""), database="postgres")
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+async def pg(admin_db_url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A superuser connection to the test database, for assertions."""
+    conn = await asyncpg.connect(admin_db_url.replace("+asyncpg", ""))
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture
+async def make_harness(
+    admin_db_url: str, settings_for: Callable[..., Any], uid: str
+) -> AsyncIterator[Callable[..., Harness]]:
+    """``make_harness(**settings overrides)``: a harness service in schema ``bb_<uid>``."""
+    schema = f"bb_{uid}"
+    await create_harness_schema(admin_db_url, schema)
+    made: list[Harness] = []
+
+    def make(**overrides: Any) -> Harness:
+        harness = Harness(settings_for, admin_db_url, schema, **overrides)
+        made.append(harness)
+        return harness
+
+    yield make
+    for harness in made:
+        await harness.runtime.engine.dispose()
+    conn = await asyncpg.connect(admin_db_url.replace("+asyncpg", ""))
+    try:
+        await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    finally:
+        await conn.close()

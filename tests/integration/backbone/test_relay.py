@@ -1,0 +1,127 @@
+"""The outbox relay: exactly-once effect across a SIGKILL of the relay process, order per
+subject and work sharing between two relays (FOR UPDATE SKIP LOCKED)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+
+from services.assessment.config import SCHEMA, AssessmentSettings
+from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
+from shared.db import asyncpg_dsn, make_engine
+from shared.events.assessment import NeedsUpdated
+from shared.messaging.publisher import ConfirmPublisher
+from shared.messaging.relay import OutboxRelay
+from tests.integration.backbone.harness import need
+from tests.integration.backbone.processes import ServiceProcess
+from tests.support.services import wait_until
+
+
+async def _commit_assessment_events(settings, campaigns: list[str]) -> list[str]:
+    engine = make_engine(settings.database_url, SCHEMA)
+    ids: list[str] = []
+    try:
+        for start in range(0, len(campaigns), 500):
+            async with AssessmentUnitOfWork(engine, settings.source, SCHEMA) as uow:
+                for i, campaign in enumerate(campaigns[start : start + 500]):
+                    ids.append(uow.publish(need(campaign), subject=f"s{i % 30}").id)
+                await uow.commit()
+    finally:
+        await engine.dispose()
+    return ids
+
+
+async def test_committed_events_survive_relay_sigkill_with_one_effect_each(
+    settings_for, make_harness, bus, pg, uid, tmp_path
+):
+    settings = settings_for(AssessmentSettings, relay_batch=200)
+    consumer = make_harness()  # consumes NeedsUpdated on this test's exchange
+    capture = await bus.capture(NeedsUpdated.ROUTING_KEY)
+    ids = await _commit_assessment_events(settings, [f"k-{uid}-{n}" for n in range(3000)])
+    relay = ServiceProcess("assessment", "relay", settings, tmp_path / "relay.log")
+
+    async def unsent() -> int:
+        return await pg.fetchval(
+            "SELECT count(*) FROM assessment.outbox WHERE sent_at IS NULL "
+            "AND event_id = ANY($1::text[])",
+            ids,
+        )
+
+    async with consumer.running():
+        relay.start()
+        try:
+            await capture.wait_for(lambda e: e["id"] in set(ids), timeout=30)
+            relay.kill()  # SIGKILL while it is publishing: committed, not (all) published
+            left_at_kill = await unsent()
+            assert left_at_kill > 0, "the kill must land before everything was published"
+            relay.start()
+            await relay.wait_ready()
+            await wait_until(lambda: _zero(unsent), timeout=60)
+            await wait_until(lambda: _count_effects(pg, consumer.schema, len(ids)), timeout=60)
+        finally:
+            relay.stop()
+    on_bus = Counter(e["id"] for e in capture.events() if e["id"] in set(ids))
+    assert set(on_bus) == set(ids), "every committed event reached the bus"
+    rows = await pg.fetch(f'SELECT event_id, n FROM "{consumer.schema}".effects')
+    assert {r["event_id"] for r in rows} == set(ids)
+    assert {r["n"] for r in rows} == {1}, "a republished event must have no second effect"
+    print(
+        f"killed with {left_at_kill} unsent; {sum(on_bus.values()) - len(ids)} duplicates "
+        "on the bus absorbed by the inbox"
+    )
+
+
+async def _zero(count) -> bool:
+    return await count() == 0
+
+
+async def _count_effects(pg, schema: str, expected: int) -> bool:
+    return await pg.fetchval(f'SELECT count(*) FROM "{schema}".effects') >= expected
+
+
+async def test_two_relays_share_the_outbox_and_keep_subject_order(
+    make_harness, bus, admin_db_url, uid
+):
+    harness = make_harness()  # not started: only its schema and unit of work are used
+    hot = [f"hot-{uid}-{n}" for n in range(4)]
+    ordered: list[str] = []
+    loose: list[str] = []
+    for block in range(5):
+        ordered += await harness.commit_events([f"o-{uid}"] * 80, subject=lambda i: hot[i % 4])
+        loose += await harness.commit_events(
+            [f"l-{uid}"] * 100, subject=lambda i, b=block: f"own-{uid}-{b}-{i}"
+        )
+    capture = await bus.capture("#")
+    exchange = harness.settings.exchange
+    dsn = asyncpg_dsn(admin_db_url)
+    relays = [
+        OutboxRelay(
+            dsn,
+            harness.schema,
+            ConfirmPublisher(bus.amqp_url, f"relay-{name}"),
+            exchange,
+            batch=25,
+            poll_seconds=0.05,
+        )
+        for name in ("a", "b")
+    ]
+    tasks = [asyncio.create_task(r.run()) for r in relays]
+    try:
+        await capture.wait_for(count=len(ordered) + len(loose), timeout=60)
+    finally:
+        for relay in relays:
+            await relay.stop()
+        await asyncio.gather(*tasks)
+        for relay in relays:
+            await relay.publisher.close()
+    arrived = [(m.app_id, json.loads(m.body)) for m in capture.messages]
+    ids = Counter(e["id"] for _, e in arrived)
+    assert set(ids) == set(ordered) | set(loose)
+    assert max(ids.values()) == 1, "SKIP LOCKED: no row is published by both relays"
+    by_relay = Counter(app for app, _ in arrived)
+    assert by_relay["relay-a"] > 0 and by_relay["relay-b"] > 0, by_relay
+    for subject in hot:
+        committed = [i for n, i in enumerate(ordered) if hot[n % 4] == subject]
+        seen = [e["id"] for _, e in arrived if e.get("subject") == subject]
+        assert seen == committed, f"order of {subject} broken"
