@@ -1,0 +1,1 @@
+"""Monitoring service (phases 2-3): strategy framework, KPI measurements, live KPI stream."""

@@ -1,0 +1,125 @@
+"""Framework items stored as validated JSON definitions, in the order they were given."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.monitoring.adapters.orm import framework_meta, initiatives, kpis, objectives, pillars
+from services.monitoring.domain.framework import Framework, Initiative, Kpi, Objective, Pillar
+
+
+class FrameworkRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def _upsert(self, table: Any, code: str, values: dict[str, Any]) -> str:
+        """Insert or update one item; return ``created``, ``updated`` or ``unchanged``."""
+        old = (
+            await self.conn.execute(select(table.c.definition).where(table.c.code == code))
+        ).scalar_one_or_none()
+        if old == values["definition"] and not values.get("retired", False):
+            return "unchanged"
+        stmt = insert(table).values(code=code, **values)
+        await self.conn.execute(
+            stmt.on_conflict_do_update(index_elements=["code"], set_=values)
+        )
+        return "created" if old is None else "updated"
+
+    async def save_pillar(self, pillar: Pillar, position: int) -> str:
+        definition = pillar.model_dump(mode="json", exclude={"objectives"})
+        return await self._upsert(
+            pillars, pillar.code, {"position": position, "definition": definition, "retired": False}
+        )
+
+    async def save_objective(self, objective: Objective, pillar_code: str, position: int) -> str:
+        definition = objective.model_dump(mode="json", exclude={"kpis"})
+        values = {"pillar_code": pillar_code, "position": position, "definition": definition}
+        return await self._upsert(objectives, objective.code, {**values, "retired": False})
+
+    async def save_kpi(self, kpi: Kpi, objective_code: str, pillar_code: str, position: int) -> str:
+        values = {
+            "objective_code": objective_code,
+            "pillar_code": pillar_code,
+            "position": position,
+            "derived": kpi.derived.value if kpi.derived else None,
+            "definition": kpi.model_dump(mode="json"),
+            "retired": False,
+        }
+        return await self._upsert(kpis, kpi.code, values)
+
+    async def save_initiative(self, initiative: Initiative) -> str:
+        definition = initiative.model_dump(mode="json")
+        return await self._upsert(initiatives, initiative.code, {"definition": definition})
+
+    async def save_meta(self, title: str, demo: bool) -> None:
+        stmt = insert(framework_meta).values(id=1, title=title, demo=demo)
+        await self.conn.execute(
+            stmt.on_conflict_do_update(index_elements=["id"], set_={"title": title, "demo": demo})
+        )
+
+    async def next_position(self, kind: str) -> int:
+        table = {"pillar": pillars, "objective": objectives, "kpi": kpis}[kind]
+        rows = (await self.conn.execute(select(table.c.position))).scalars().all()
+        return max(rows, default=-1) + 1
+
+    async def kpi(self, code: str) -> tuple[Kpi, str] | None:
+        row = (
+            await self.conn.execute(
+                select(kpis.c.definition, kpis.c.pillar_code).where(
+                    kpis.c.code == code, kpis.c.retired.is_(False)
+                )
+            )
+        ).one_or_none()
+        return (Kpi.model_validate(row[0]), row[1]) if row else None
+
+    async def objective_pillar(self, objective_code: str) -> str | None:
+        return (
+            await self.conn.execute(
+                select(objectives.c.pillar_code).where(objectives.c.code == objective_code)
+            )
+        ).scalar_one_or_none()
+
+    async def exists(self, kind: str, code: str) -> bool:
+        table = {"pillar": pillars, "objective": objectives, "kpi": kpis}[kind]
+        found = await self.conn.execute(select(table.c.code).where(table.c.code == code))
+        return found.scalar_one_or_none() is not None
+
+    async def derived_kpis(self) -> list[tuple[Kpi, str]]:
+        rows = await self.conn.execute(
+            select(kpis.c.definition, kpis.c.pillar_code).where(
+                kpis.c.derived.is_not(None), kpis.c.retired.is_(False)
+            )
+        )
+        return [(Kpi.model_validate(r[0]), r[1]) for r in rows]
+
+    async def retire(self, kind: str, code: str) -> None:
+        table = {"pillar": pillars, "objective": objectives, "kpi": kpis}[kind]
+        await self.conn.execute(update(table).where(table.c.code == code).values(retired=True))
+
+    async def load(self) -> Framework:
+        """The whole live framework as one document (export, dashboard)."""
+        meta = (await self.conn.execute(select(framework_meta))).one_or_none()
+        tree: list[dict[str, Any]] = []
+        by_pillar: dict[str, list[dict[str, Any]]] = {}
+        by_objective: dict[str, list[dict[str, Any]]] = {}
+        live = pillars.c.retired.is_(False)
+        for row in await self.conn.execute(select(pillars).where(live).order_by("position")):
+            tree.append({**row.definition, "objectives": by_pillar.setdefault(row.code, [])})
+        live_o = objectives.c.retired.is_(False)
+        for row in await self.conn.execute(select(objectives).where(live_o).order_by("position")):
+            item = {**row.definition, "kpis": by_objective.setdefault(row.code, [])}
+            by_pillar.setdefault(row.pillar_code, []).append(item)
+        live_k = kpis.c.retired.is_(False)
+        for row in await self.conn.execute(select(kpis).where(live_k).order_by("position")):
+            by_objective.setdefault(row.objective_code, []).append(row.definition)
+        plans = await self.conn.execute(select(initiatives.c.definition).order_by("code"))
+        return Framework(
+            title=meta.title if meta else "Aswan 2040",
+            demo=bool(meta.demo) if meta else False,
+            pillars=[Pillar.model_validate(p) for p in tree],
+            initiatives=[Initiative.model_validate(d) for d in plans.scalars()],
+        )

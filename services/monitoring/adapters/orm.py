@@ -1,0 +1,160 @@
+"""Tables of the monitoring schema (SQLAlchemy 2 Core tables on the service's metadata).
+
+Framework items keep their full definition as JSONB (validated by the domain's pydantic models on
+the way in and out) beside the columns that are queried.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+from shared.db import make_metadata
+from shared.messaging.tables import add_backbone_tables
+from services.monitoring.config import SCHEMA
+
+metadata = make_metadata(SCHEMA)
+outbox, inbox = add_backbone_tables(metadata)
+
+_now = {"nullable": False, "server_default": func.now()}
+
+framework_meta = Table(
+    "framework_meta",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("demo", Boolean, nullable=False),
+)
+pillars = Table(
+    "pillars",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("definition", JSONB, nullable=False),
+    Column("retired", Boolean, nullable=False, server_default="false"),
+)
+objectives = Table(
+    "objectives",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("pillar_code", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("definition", JSONB, nullable=False),
+    Column("retired", Boolean, nullable=False, server_default="false"),
+)
+kpis = Table(
+    "kpis",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("objective_code", Text, nullable=False),
+    Column("pillar_code", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("derived", Text),
+    Column("definition", JSONB, nullable=False),
+    Column("retired", Boolean, nullable=False, server_default="false"),
+)
+initiatives = Table(
+    "initiatives",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("definition", JSONB, nullable=False),
+    Column("updated_at", DateTime(timezone=True), **_now),
+)
+measurements = Table(
+    "measurements",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("kpi_code", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("scope", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("status", Text, nullable=False),
+    Column("outlier", Boolean, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("reported_by", Text, nullable=False),
+    Column("comment", Text),
+    Column("submitted_at", DateTime(timezone=True), **_now),
+    Column("decided_by", Text),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decision_comment", Text),
+)
+measurement_audit = Table(
+    "measurement_audit",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("measurement_id", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("comment", Text),
+    Column("at", DateTime(timezone=True), **_now),
+)
+kpi_values = Table(
+    "kpi_values",
+    metadata,
+    Column("kpi_code", Text, primary_key=True),
+    Column("period", Text, primary_key=True),
+    Column("scope", Text, primary_key=True),
+    Column("value", Float),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("target", Float),
+    Column("progress", Float),
+    Column("status", Text, nullable=False),
+    Column("origin", Text, nullable=False, doc="measured | aggregated | derived"),
+    Column("measurement_id", Text),
+    Column("updated_at", DateTime(timezone=True), **_now),
+)
+population = Table(
+    "population",
+    metadata,
+    Column("centre", Text, primary_key=True),
+    Column("inhabitants", Integer, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("source", Text, nullable=False),
+)
+associations = Table(
+    "associations",
+    metadata,
+    Column("association_id", Text, primary_key=True),
+    Column("name_ar", Text),
+    Column("centre", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("sectors", ARRAY(Text), nullable=False),
+)
+workshops = Table(
+    "workshops",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("held_on", Date, nullable=False),
+    Column("centre", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("participants", JSONB, nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+proposals = Table(
+    "proposals",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("workshop_id", Text, nullable=False),
+    Column("kind", Text, nullable=False, doc="pillar | objective | kpi | initiative"),
+    Column("parent_code", Text, doc="pillar of an objective, objective of a KPI"),
+    Column("payload", JSONB, nullable=False),
+    Column("proposed_by", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("decided_by", Text),
+    Column("decision_note", Text),
+    Column("updated_at", DateTime(timezone=True), **_now),
+)

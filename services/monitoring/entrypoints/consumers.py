@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from shared.events.intake import IntakeKPIMeasurementReported
+from shared.events.ministry import MinistryKPIMeasurementReported
+from shared.events.registry import AssociationRegistered, AssociationStatusChanged
+from shared.messaging.consumer import Subscription
+from services.monitoring.service_layer.handlers import derived, measurements
+
+
+def subscriptions() -> list[Subscription]:
+    return [
+        Subscription(
+            purpose="measurements",
+            description="KPI measurements reported by associations (intake) and ministry adapters;"
+            " invalid ones are dead-lettered with the validation error as the reason.",
+            handlers={
+                IntakeKPIMeasurementReported: measurements.on_measurement_reported,
+                MinistryKPIMeasurementReported: measurements.on_measurement_reported,
+            },
+        ),
+        Subscription(
+            purpose="associations",
+            description="Associations read model (initiative partners) and derived KPIs.",
+            handlers={
+                AssociationRegistered: derived.on_association_registered,
+                AssociationStatusChanged: derived.on_association_status_changed,
+            },
+        ),
+    ]

@@ -1,0 +1,92 @@
+"""KPI stream for browsers: one exclusive, auto-delete queue per process bound to
+``monitoring.kpi.#`` on the exchange, fanned out to the SSE clients of this process.
+
+Reading from the bus (not from this process's own writes) means every process serving SSE sees
+every KPI change, whichever process made it. A client that cannot keep up loses its oldest
+buffered events rather than slowing the others (it can reload the dashboard data).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+
+log = logging.getLogger(__name__)
+
+BINDING = "monitoring.kpi.#"
+EVENT_NAMES = {"monitoring.kpi.updated.v1": "kpi.updated", "monitoring.kpi.off-track.v1": "kpi.off-track"}
+
+
+@dataclass(eq=False)
+class StreamClient:
+    pillar: str | None
+    centre: str | None
+    queue: asyncio.Queue[tuple[str, str]] = field(default_factory=lambda: asyncio.Queue(1000))
+
+    def wants(self, data: dict[str, Any]) -> bool:
+        if self.pillar and data.get("pillar_code") != self.pillar:
+            return False
+        if self.centre:
+            scope = data.get("centre") or "governorate"
+            return scope == self.centre
+        return True
+
+    def offer(self, item: tuple[str, str]) -> None:
+        if self.queue.full():
+            self.queue.get_nowait()
+        self.queue.put_nowait(item)
+
+
+class KpiStream:
+    def __init__(self, amqp_url: str, exchange: str, buffer: int = 1000) -> None:
+        self.amqp_url = amqp_url
+        self.exchange = exchange
+        self.buffer = buffer
+        self.clients: set[StreamClient] = set()
+        self._conn: AbstractRobustConnection | None = None
+        self.ready = asyncio.Event()
+
+    async def start(self) -> None:
+        self._conn = await aio_pika.connect_robust(self.amqp_url)
+        channel = await self._conn.channel()
+        await channel.set_qos(prefetch_count=500)
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(self.exchange, BINDING)
+        await queue.consume(self._on_message, no_ack=True)
+        self.ready.set()
+
+    async def stop(self) -> None:
+        self.ready.clear()
+        for client in list(self.clients):
+            client.offer(("close", ""))
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    def subscribe(self, pillar: str | None, centre: str | None) -> StreamClient:
+        client = StreamClient(pillar, centre, asyncio.Queue(self.buffer))
+        self.clients.add(client)
+        return client
+
+    def unsubscribe(self, client: StreamClient) -> None:
+        self.clients.discard(client)
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        name = EVENT_NAMES.get(message.routing_key or "")
+        if name is None or not self.clients:
+            return
+        try:
+            data = json.loads(message.body)["data"]
+        except (ValueError, KeyError, TypeError):
+            log.warning("kpi stream: skipped a message that is not a CloudEvent")
+            return
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        for client in self.clients:
+            if client.wants(data):
+                client.offer((name, text))

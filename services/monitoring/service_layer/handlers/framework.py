@@ -1,0 +1,65 @@
+"""Importing the strategy framework (YAML/JSON document) and reading it back."""
+
+from __future__ import annotations
+
+from shared.events.monitoring import FrameworkChanged
+from services.monitoring.domain import errors
+from services.monitoring.domain.framework import Framework, Initiative
+from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+
+
+async def import_framework(framework: Framework, uow: MonitoringUnitOfWork) -> list[dict[str, str]]:
+    """Create or update every item; FrameworkChanged for each one that changed."""
+    changes: list[dict[str, str]] = []
+    await uow.framework.save_meta(framework.title, framework.demo)
+    for i, pillar in enumerate(framework.pillars):
+        changes.append(_changed("pillar", pillar.code, await uow.framework.save_pillar(pillar, i)))
+        for j, objective in enumerate(pillar.objectives):
+            change = await uow.framework.save_objective(objective, pillar.code, j)
+            changes.append(_changed("objective", objective.code, change))
+            for k, kpi in enumerate(objective.kpis):
+                change = await uow.framework.save_kpi(kpi, objective.code, pillar.code, k)
+                changes.append(_changed("kpi", kpi.code, change))
+    for initiative in framework.initiatives:
+        await check_partners(initiative, uow)
+        change = await uow.framework.save_initiative(initiative)
+        changes.append(_changed("initiative", initiative.code, change))
+    changed = [c for c in changes if c["change"] != "unchanged"]
+    for c in changed:
+        uow.publish(FrameworkChanged(**c), subject=f"{c['item_kind']}/{c['item_code']}")
+    await uow.commit()
+    return changed
+
+
+async def export_framework(uow: MonitoringUnitOfWork) -> Framework:
+    return await uow.framework.load()
+
+
+async def check_partners(initiative: Initiative, uow: MonitoringUnitOfWork) -> None:
+    """Partners are associations known from registry events (the read model)."""
+    known = await uow.associations.known(initiative.partners)
+    unknown = [p for p in initiative.partners if p not in known]
+    if unknown:
+        raise errors.UnknownAssociationError(
+            f"Unknown association(s): {', '.join(unknown)}", field="partners"
+        )
+    for code in initiative.kpi_codes:
+        if await uow.framework.kpi(code) is None:
+            raise errors.KpiNotFoundError(f"No KPI {code!r}", field="kpi_codes")
+
+
+def _changed(kind: str, code: str, change: str) -> dict[str, str]:
+    return {"item_kind": kind, "item_code": code, "change": change}
+
+
+async def save_initiative(initiative: Initiative, uow: MonitoringUnitOfWork) -> str:
+    """Create or update one initiative and its executive roles."""
+    await check_partners(initiative, uow)
+    change = await uow.framework.save_initiative(initiative)
+    if change != "unchanged":
+        uow.publish(
+            FrameworkChanged(item_kind="initiative", item_code=initiative.code, change=change),
+            subject=f"initiative/{initiative.code}",
+        )
+    await uow.commit()
+    return change

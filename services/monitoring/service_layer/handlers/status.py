@@ -1,0 +1,72 @@
+"""A KPI's value for one (period, scope) changes: assess it, store it, publish the stream.
+
+KPIUpdated goes out whenever the value, target, progress or status of a (period, scope) changes;
+KPIOffTrack when the status becomes off_track. A centre's change also re-aggregates the
+governorate by the KPI's rule, unless the governorate has a measured value of its own.
+"""
+
+from __future__ import annotations
+
+from shared.events.codes import Centre, KpiStatus
+from shared.events.monitoring import KPIOffTrack, KPIUpdated
+from services.monitoring.adapters.measurement_repository import ValueRow
+from services.monitoring.domain.framework import GOVERNORATE, Kpi
+from services.monitoring.domain.periods import Period
+from services.monitoring.domain.progress import ScopeValue, aggregate, assess, period_target
+from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+
+
+async def refresh(
+    uow: MonitoringUnitOfWork, kpi: Kpi, pillar_code: str, period: Period, scope: str,
+    value: ScopeValue | None, origin: str, measurement_id: str | None = None,
+) -> None:
+    await uow.values.lock(kpi.code, str(period))
+    await _apply(uow, kpi, pillar_code, period, scope, value, origin, measurement_id)
+    if scope == GOVERNORATE:
+        return
+    governorate = await uow.values.get(kpi.code, str(period), GOVERNORATE)
+    if governorate is not None and governorate.origin == "measured":
+        return
+    centres = await uow.values.centre_values(kpi.code, str(period))
+    total = aggregate(kpi, [ScopeValue(v.value or 0.0, v.numerator, v.denominator) for v in centres])
+    await _apply(uow, kpi, pillar_code, period, GOVERNORATE, total, "aggregated")
+
+
+async def _apply(
+    uow: MonitoringUnitOfWork, kpi: Kpi, pillar_code: str, period: Period, scope: str,
+    value: ScopeValue | None, origin: str, measurement_id: str | None = None,
+) -> None:
+    targets = {t.period: t.value for t in kpi.targets if t.scope == scope}
+    judged = assess(kpi, value.value if value else None, period_target(kpi, targets, period),
+                    uow.thresholds)
+    new = ValueRow(
+        kpi.code, str(period), scope, value.value if value else None,
+        value.numerator if value else None, value.denominator if value else None,
+        judged.target, judged.progress, judged.status.value, origin, measurement_id,
+    )
+    old = await uow.values.get(kpi.code, str(period), scope)
+    await uow.values.put(new)
+    if old is not None and _same(old, new):
+        return
+    fields = _event_fields(kpi, pillar_code, new)
+    subject = f"{kpi.code}/{period}/{scope}"
+    uow.publish(KPIUpdated(**fields), subject=subject)
+    previous = KpiStatus(old.status) if old else None
+    if new.status == KpiStatus.OFF_TRACK and previous is not KpiStatus.OFF_TRACK:
+        uow.publish(KPIOffTrack(**fields, previous_status=previous), subject=subject)
+
+
+def _same(old: ValueRow, new: ValueRow) -> bool:
+    keys = ("value", "numerator", "denominator", "target", "progress", "status")
+    return all(getattr(old, k) == getattr(new, k) for k in keys)
+
+
+def _event_fields(kpi: Kpi, pillar_code: str, row: ValueRow) -> dict[str, object]:
+    return {
+        "kpi_code": kpi.code, "name_ar": kpi.name_ar, "name_en": kpi.name_en,
+        "pillar_code": pillar_code, "period": row.period,
+        "centre": None if row.scope == GOVERNORATE else Centre(row.scope),
+        "value": row.value, "numerator": row.numerator, "denominator": row.denominator,
+        "unit": kpi.unit, "baseline": kpi.baseline_value, "target": row.target,
+        "progress": row.progress, "status": KpiStatus(row.status),
+    }
