@@ -1,0 +1,1 @@
+"""Notify service: Arabic-first notifications on platform events (email, SMS, bot, webhooks)."""

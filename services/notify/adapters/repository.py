@@ -1,0 +1,133 @@
+"""Contacts read model, subscriptions and opt-outs (Core statements on the UoW's connection)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from services.notify.adapters.orm import contacts, opt_outs, subscriptions
+
+_CONTACT_FIELDS = (
+    "org_id",
+    "name_ar",
+    "name_en",
+    "centre",
+    "status",
+    "email",
+    "phone",
+    "bot_chat_id",
+    "channel",
+    "language",
+)
+
+
+class ContactsReadModel:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def upsert(self, association_id: str, values: dict[str, Any]) -> None:
+        stmt = insert(contacts).values(association_id=association_id, **values)
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["association_id"],
+                set_={
+                    **{k: func.coalesce(stmt.excluded[k], contacts.c[k]) for k in values},
+                    "updated_at": func.now(),
+                },
+            )
+        )
+
+    async def set_status(self, association_id: str, status: str) -> None:
+        await self.conn.execute(
+            update(contacts)
+            .where(contacts.c.association_id == association_id)
+            .values(status=status, updated_at=func.now())
+        )
+
+    async def get(self, association_id: str) -> dict[str, Any] | None:
+        row = (
+            await self.conn.execute(
+                select(contacts).where(contacts.c.association_id == association_id)
+            )
+        ).first()
+        return dict(row._mapping) if row else None
+
+
+class SubscriptionsRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def add(self, values: dict[str, Any]) -> None:
+        await self.conn.execute(insert(subscriptions).values(values))
+
+    async def get(self, subscription_id: str) -> dict[str, Any] | None:
+        row = (
+            await self.conn.execute(
+                select(subscriptions).where(subscriptions.c.subscription_id == subscription_id)
+            )
+        ).first()
+        return dict(row._mapping) if row else None
+
+    async def deactivate(self, subscription_id: str) -> bool:
+        result = await self.conn.execute(
+            update(subscriptions)
+            .where(subscriptions.c.subscription_id == subscription_id)
+            .values(active=False)
+        )
+        return bool(result.rowcount)
+
+    async def listing(self, active_only: bool, limit: int, offset: int) -> list[dict[str, Any]]:
+        query = select(subscriptions).order_by(subscriptions.c.created_at.desc())
+        if active_only:
+            query = query.where(subscriptions.c.active)
+        rows = await self.conn.execute(query.limit(limit).offset(offset))
+        return [dict(r._mapping) for r in rows]
+
+    async def matching(self, event_type: str, centre: str | None) -> list[dict[str, Any]]:
+        """Active subscriptions naming ``event_type`` whose centre filter lets ``centre`` in.
+        An event about the whole governorate (no centre) reaches every centre filter."""
+        centre_ok = (
+            literal(True)
+            if centre is None
+            else or_(
+                func.cardinality(subscriptions.c.centres) == 0,
+                subscriptions.c.centres.any_() == centre,
+            )
+        )
+        rows = await self.conn.execute(
+            select(subscriptions).where(
+                and_(
+                    subscriptions.c.active,
+                    subscriptions.c.event_types.contains([event_type]),
+                    centre_ok,
+                )
+            )
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+class OptOuts:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def add(self, channel: str, address: str) -> None:
+        stmt = insert(opt_outs).values(channel=channel, address=address.lower())
+        await self.conn.execute(stmt.on_conflict_do_nothing())
+
+    async def among(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        if not pairs:
+            return set()
+        rows = await self.conn.execute(
+            select(opt_outs.c.channel, opt_outs.c.address).where(
+                or_(
+                    *(
+                        and_(opt_outs.c.channel == c, opt_outs.c.address == a.lower())
+                        for c, a in pairs
+                    )
+                )
+            )
+        )
+        return {(r[0], r[1]) for r in rows}

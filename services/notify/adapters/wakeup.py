@@ -1,0 +1,41 @@
+"""LISTEN for new notifications so the worker sends at once; polling covers a lost listener."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+
+from services.notify.adapters.notifications import WAKE_CHANNEL
+
+log = logging.getLogger(__name__)
+
+
+class Listener:
+    def __init__(self, dsn: str, on_wake: Callable[[], None]) -> None:
+        self.dsn = dsn
+        self.on_wake = on_wake
+        self._conn: asyncpg.Connection | None = None
+
+    def _callback(self, *_: Any) -> None:
+        self.on_wake()
+
+    async def ensure(self) -> None:
+        """(Re)connect when needed; a failure only means polling until the next try."""
+        if self._conn is not None and not self._conn.is_closed():
+            return
+        try:
+            self._conn = await asyncpg.connect(self.dsn)
+            await self._conn.add_listener(WAKE_CHANNEL, self._callback)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("delivery listener not connected (%s); polling", exc)
+            self._conn = None
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                await self._conn.close(timeout=2)
+            self._conn = None

@@ -1,0 +1,56 @@
+"""Queues of the notify service.
+
+A queue binds to its routing keys when it is declared, while subscriptions name event types at
+run time: ``notify.subscriptions`` is bound to every catalogue event that no other notify queue
+handles (except notify's own, which would loop), and the handler filters by the subscriptions
+in force when the event arrives.
+"""
+
+from __future__ import annotations
+
+from services.notify.service_layer import handlers
+from shared.events import EVENT_TYPES
+from shared.events.envelope import Event
+from shared.events.monitoring import KPIOffTrack
+from shared.events.registry import (
+    AssociationRegistered,
+    AssociationRegistrationRejected,
+    AssociationStatusChanged,
+)
+from shared.messaging.consumer import EventHandler, Subscription
+
+DIRECT: dict[type[Event], EventHandler] = {
+    AssociationRegistered: handlers.on_association_registered,
+    AssociationRegistrationRejected: handlers.on_registration_rejected,
+    AssociationStatusChanged: handlers.on_association_status_changed,
+}
+ALERTS: dict[type[Event], EventHandler] = {KPIOffTrack: handlers.on_kpi_off_track}
+
+
+def subscribable() -> dict[type[Event], EventHandler]:
+    taken = set(DIRECT) | set(ALERTS)
+    return {
+        model: handlers.on_subscribed_event
+        for model in EVENT_TYPES.values()
+        if model not in taken and not model.ROUTING_KEY.startswith("notify.")
+    }
+
+
+def subscriptions() -> list[Subscription]:
+    return [
+        Subscription(
+            purpose="registry-events",
+            description="Registrations, rejections and status changes: tell the association.",
+            handlers=DIRECT,
+        ),
+        Subscription(
+            purpose="kpi-alerts",
+            description="KPIs going off track: tell the subscribed staff and partners.",
+            handlers=ALERTS,
+        ),
+        Subscription(
+            purpose="subscriptions",
+            description="Every other catalogue event, for the subscriptions that name its type.",
+            handlers=subscribable(),
+        ),
+    ]

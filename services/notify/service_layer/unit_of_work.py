@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.notify.adapters.notifications import NotificationsRepository
+from services.notify.adapters.repository import (
+    ContactsReadModel,
+    OptOuts,
+    SubscriptionsRepository,
+)
+from services.notify.service_layer.rendering import NotificationFactory
+from shared.messaging.uow import UnitOfWork
+
+
+class NotifyUnitOfWork(UnitOfWork):
+    contacts: ContactsReadModel
+    subscriptions: SubscriptionsRepository
+    opt_outs: OptOuts
+    notifications: NotificationsRepository
+
+    def __init__(
+        self, engine: AsyncEngine, source: str, schema: str, factory: NotificationFactory
+    ) -> None:
+        super().__init__(engine, source, schema)
+        self.factory = factory
+
+    def _start(self) -> None:
+        self.contacts = ContactsReadModel(self.connection)
+        self.subscriptions = SubscriptionsRepository(self.connection)
+        self.opt_outs = OptOuts(self.connection)
+        self.notifications = NotificationsRepository(self.connection)
