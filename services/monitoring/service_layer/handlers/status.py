@@ -10,7 +10,7 @@ from __future__ import annotations
 from shared.events.codes import Centre, KpiStatus
 from shared.events.monitoring import KPIOffTrack, KPIUpdated
 from services.monitoring.adapters.measurement_repository import ValueRow
-from services.monitoring.domain.framework import GOVERNORATE, Kpi
+from services.monitoring.domain.framework import GOVERNORATE, Aggregation, Kpi
 from services.monitoring.domain.periods import Period
 from services.monitoring.domain.progress import ScopeValue, aggregate, assess, period_target
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
@@ -36,7 +36,7 @@ async def _apply(
     uow: MonitoringUnitOfWork, kpi: Kpi, pillar_code: str, period: Period, scope: str,
     value: ScopeValue | None, origin: str, measurement_id: str | None = None,
 ) -> None:
-    targets = {t.period: t.value for t in kpi.targets if t.scope == scope}
+    targets = scope_targets(kpi, scope)
     judged = assess(kpi, value.value if value else None, period_target(kpi, targets, period),
                     uow.thresholds)
     new = ValueRow(
@@ -54,6 +54,15 @@ async def _apply(
     previous = KpiStatus(old.status) if old else None
     if new.status == KpiStatus.OFF_TRACK and previous is not KpiStatus.OFF_TRACK:
         uow.publish(KPIOffTrack(**fields, previous_status=previous), subject=subject)
+
+
+def scope_targets(kpi: Kpi, scope: str) -> dict[str, float]:
+    """A scope's own targets; a centre without any takes the governorate's, unless the KPI is
+    summed over centres (a governorate total is no centre's target)."""
+    own = {t.period: t.value for t in kpi.targets if t.scope == scope}
+    if own or scope == GOVERNORATE or kpi.aggregation is Aggregation.SUM:
+        return own
+    return {t.period: t.value for t in kpi.targets if t.scope == GOVERNORATE}
 
 
 def _same(old: ValueRow, new: ValueRow) -> bool:
