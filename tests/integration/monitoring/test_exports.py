@@ -1,0 +1,38 @@
+"""Exports: IATI-style results XML and CSV, public, from approved values."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from lxml import etree
+
+from tests.integration.monitoring.conftest import load_framework
+from tests.support.services import running
+
+
+async def test_iati_xml_and_csv_carry_baseline_target_and_actual(app, auth, uid):
+    kpi = f"t{uid}.enrol"
+    async with running(app) as client:
+        await load_framework(client, auth, uid)
+        m = (await client.post("/v1/measurements", headers=auth("staff"), json={
+            "kpi_code": kpi, "period": "2026", "centre": "edfu", "value": 66})).json()
+        await client.post(f"/v1/measurements/{m['id']}/approve", json={}, headers=auth("staff"))
+        xml = await client.get("/v1/exports/iati.xml")
+        table = await client.get("/v1/exports/results.csv")
+    assert xml.status_code == 200 and xml.headers["content-type"].startswith("application/xml")
+    root = etree.fromstring(xml.content)
+    [indicator] = root.xpath(f"//result[@ref='t{uid}.O']/indicator[@ref='{kpi}']")
+    assert indicator.get("measure") == "2" and indicator.get("ascending") == "1"
+    assert indicator.find("baseline").get("value") == "50.0"
+    assert indicator.find("baseline").get("year") == "2025"
+    periods = {p.find("actual/location").get("ref"): p for p in indicator.findall("period")}
+    edfu = periods["edfu"]
+    assert edfu.find("period-start").get("iso-date") == "2026-01-01"
+    assert edfu.find("target").get("value") == "70.0" and edfu.find("actual").get("value") == "66.0"
+    assert periods["governorate"].find("target").get("value") == "60.0"
+    assert indicator.find("title/narrative").text == "نسبة القيد"
+    rows = list(csv.DictReader(io.StringIO(table.text.lstrip("\ufeff"))))
+    mine = {r["scope"]: r for r in rows if r["kpi_code"] == kpi}
+    assert mine["edfu"]["value"] == "66.0" and mine["edfu"]["status"] == "at_risk"
+    assert mine["governorate"]["status"] == "achieved"

@@ -1,0 +1,74 @@
+"""The SSE endpoint streams KPIUpdated from the bus, filtered by pillar and centre (the app is
+served on a real port: SSE needs a real streaming HTTP connection)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+
+from tests.integration.monitoring.conftest import load_framework, served
+
+
+async def sse_events(client: httpx.AsyncClient, url: str, out: list, connected: asyncio.Event):
+    async with client.stream("GET", url) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        name = None
+        async for line in response.aiter_lines():
+            if line.startswith(":"):
+                connected.set()
+            elif line.startswith("event:"):
+                name = line.split(":", 1)[1].strip()
+            elif line.startswith("data:"):
+                out.append((name, json.loads(line.split(":", 1)[1])))
+
+
+def updated(events: list) -> list:
+    return [e for name, e in events if name == "kpi.updated"]
+
+
+async def approve(client, auth, kpi, centre, value):
+    m = (await client.post("/v1/measurements", headers=auth("staff"), json={
+        "kpi_code": kpi, "period": "2026", "centre": centre, "value": value})).json()
+    ok = await client.post(f"/v1/measurements/{m['id']}/approve", json={}, headers=auth("staff"))
+    assert ok.status_code == 200, ok.text
+
+
+async def test_sse_clients_get_their_pillar_and_centre_from_the_bus(app, auth, uid):
+    other = f"{uid}b"
+    async with served(app) as base, httpx.AsyncClient(base_url=base, timeout=20) as client:
+        await load_framework(client, auth, uid)
+        await load_framework(client, auth, other)
+        by_centre, by_pillar = [], []
+        ready = [asyncio.Event(), asyncio.Event()]
+        tasks = [
+            asyncio.create_task(sse_events(client, "/v1/stream?centre=edfu", by_centre, ready[0])),
+            asyncio.create_task(sse_events(client, f"/v1/stream?pillar=t{uid}.P", by_pillar,
+                                           ready[1])),
+        ]
+        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in ready)), 10)
+        # events leave one queue in order: what a client must not see comes first
+        await approve(client, auth, f"t{other}.enrol", "edfu", 55)   # other pillar
+        await approve(client, auth, f"t{uid}.enrol", "daraw", 58)    # other centre
+        await approve(client, auth, f"t{uid}.enrol", "edfu", 62)
+
+        async def until(events, count):
+            while len(updated(events)) < count:
+                await asyncio.sleep(0.02)
+
+        await asyncio.wait_for(asyncio.gather(until(by_centre, 2), until(by_pillar, 4)), 15)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    # edfu at 55 against its target 70 is off track: that event is streamed too
+    assert ("kpi.off-track", f"t{other}.enrol", 55) in [
+        (n, e["kpi_code"], e["value"]) for n, e in by_centre]
+    # centre=edfu: the other pillar's edfu value, then ours; never daraw or the governorate
+    assert [(e["kpi_code"], e["value"]) for e in updated(by_centre)[:2]] == [
+        (f"t{other}.enrol", 55), (f"t{uid}.enrol", 62)]
+    # pillar: daraw and its governorate, then edfu and the governorate again
+    assert [(e["centre"], e["value"]) for e in updated(by_pillar)[:4]] == [
+        ("daraw", 58), (None, 58), ("edfu", 62), (None, 60)]
+    assert all(e["pillar_code"] == f"t{uid}.P" for _, e in by_pillar)
