@@ -44,7 +44,9 @@ async def bot_gateway() -> AsyncIterator[Receiver]:
 
 @pytest.fixture
 def notify_settings(
-    settings_for: Callable[..., Any], smtp: SmtpServer, sms_gateway: Receiver,
+    settings_for: Callable[..., Any],
+    smtp: SmtpServer,
+    sms_gateway: Receiver,
     bot_gateway: Receiver,
 ) -> Callable[..., NotifySettings]:
     def make(**overrides: Any) -> NotifySettings:
@@ -78,3 +80,33 @@ async def notify_db(db_url: Callable[[str], str]) -> AsyncIterator[asyncpg.Conne
         yield conn
     finally:
         await conn.close()
+
+
+@pytest.fixture
+async def client_factory(
+    auth: Callable[..., dict[str, str]], notify_db: asyncpg.Connection
+) -> AsyncIterator[Callable[..., Any]]:
+    """``await client_factory(client, channel, address, event_types, **more)``: a subscription
+    made through the staff API; returns the created body."""
+
+    async def create(
+        client: Any, channel: str, address: str, event_types: list[str], **more: Any
+    ) -> dict[str, Any]:
+        body = {
+            "recipient": more.pop("recipient", f"r-{channel}-{address}"),
+            "channel": channel,
+            "address": address,
+            "event_types": event_types,
+            **more,
+        }
+        response = await client.post("/v1/subscriptions", json=body, headers=auth("staff"))
+        assert response.status_code == 201, response.text
+        made.append(response.json()["subscription_id"])
+        return dict(response.json())
+
+    made: list[str] = []
+    yield create
+    # the database lives for the whole session: a test's subscriptions end with the test
+    await notify_db.execute(
+        "UPDATE notify.subscriptions SET active = false WHERE subscription_id = ANY($1)", made
+    )

@@ -77,7 +77,7 @@ async def test_smtp_down_for_a_while_then_email_arrives(
 
 
 async def test_data_that_breaks_a_template_is_dead_lettered_while_others_flow(
-    notify_settings, smtp: SmtpServer, bus, auth, uid
+    notify_settings, smtp: SmtpServer, bus, client_factory, uid
 ):
     settings = notify_settings()
     app = build(settings)
@@ -86,13 +86,9 @@ async def test_data_that_breaks_a_template_is_dead_lettered_while_others_flow(
     bad = examples.kpi_off_track(name_ar="مؤشر\r\nBcc: victim@evil.test")
     good = examples.kpi_off_track()
     async with running(app) as client:
-        created = await client.post(
-            "/v1/subscriptions",
-            json={"recipient": "staff-m&e", "channel": "email", "address": staff,
-                  "event_types": ["monitoring.KPIOffTrack.v1"], "centres": ["edfu"]},
-            headers=auth("staff"),
+        await client_factory(
+            client, "email", staff, ["monitoring.KPIOffTrack.v1"], centres=["edfu"]
         )
-        assert created.status_code == 201, created.text
         bad_id = await bus.publish_event(bad, source="/aswan/monitoring")
         await bus.publish_event(good, source="/aswan/monitoring")
         [mail] = await smtp.mailbox.wait_for(staff)
