@@ -68,10 +68,11 @@
     state.scopes.forEach(function (scope) {
       var last = latest(kpi.values[scope.code]);
       if (!last) return;
-      var v = last[1], tr = el("tr", { "data-scope": scope.code, class: "value-row" });
+      var v = last[1];
+      var tr = el("tr", { "data-scope": scope.code, "data-status": v.status, class: "value-row" });
       tr.appendChild(el("td", {}, scope.name_ar));
       tr.appendChild(el("td", {}, last[0]));
-      tr.appendChild(el("td", { class: "value" }, fmt(v.value)));
+      tr.appendChild(el("td", { class: "value", "data-value": String(v.value) }, fmt(v.value)));
       tr.appendChild(el("td", { class: "target" }, fmt(v.target)));
       var bar = el("div", { class: "bar" }), fill = el("span");
       var pct = v.progress === null ? 0 : Math.max(0, Math.min(1, v.progress)) * 100;
