@@ -7,9 +7,9 @@
 import asyncio
 import sys
 
-from shared.process import serve
 from services.monitoring.bootstrap import build
 from services.monitoring.config import MonitoringSettings
+from shared.process import serve
 
 
 def main(argv: list[str]) -> None:

@@ -6,10 +6,6 @@ from collections.abc import Iterable
 
 from fastapi import FastAPI
 
-from shared.db import make_engine
-from shared.events.monitoring import FrameworkChanged, KPIOffTrack, KPIUpdated
-from shared.http import make_service_app
-from shared.runtime import ALL_ROLES, ServiceRuntime
 from services.monitoring.config import SCHEMA, MonitoringSettings
 from services.monitoring.domain.progress import Thresholds
 from services.monitoring.entrypoints.consumers import subscriptions
@@ -19,6 +15,10 @@ from services.monitoring.entrypoints.http import make_router
 from services.monitoring.entrypoints.http_workshops import make_workshop_router
 from services.monitoring.entrypoints.stream import KpiStream
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.db import make_engine
+from shared.events.monitoring import FrameworkChanged, KPIOffTrack, KPIUpdated
+from shared.http import make_service_app
+from shared.runtime import ALL_ROLES, ServiceRuntime
 
 PUBLISHES = [KPIUpdated, KPIOffTrack, FrameworkChanged]
 

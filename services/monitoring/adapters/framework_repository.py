@@ -24,9 +24,7 @@ class FrameworkRepository:
         if old == values["definition"] and not values.get("retired", False):
             return "unchanged"
         stmt = insert(table).values(code=code, **values)
-        await self.conn.execute(
-            stmt.on_conflict_do_update(index_elements=["code"], set_=values)
-        )
+        await self.conn.execute(stmt.on_conflict_do_update(index_elements=["code"], set_=values))
         return "created" if old is None else "updated"
 
     async def save_pillar(self, pillar: Pillar, position: int) -> str:

@@ -60,7 +60,9 @@ class MeasurementRepository:
         await self.conn.execute(plain_insert(measurements).values(values))
         await self.audit(row.id, "submitted", actor, row.comment)
 
-    async def audit(self, measurement_id: str, action: str, actor: str, comment: str | None) -> None:
+    async def audit(
+        self, measurement_id: str, action: str, actor: str, comment: str | None
+    ) -> None:
         await self.conn.execute(
             plain_insert(measurement_audit).values(
                 measurement_id=measurement_id, action=action, actor=actor, comment=comment
@@ -74,7 +76,9 @@ class MeasurementRepository:
         row = (await self.conn.execute(stmt.with_for_update() if lock else stmt)).one_or_none()
         return MeasurementRow(**row._mapping) if row else None
 
-    async def decide(self, row: MeasurementRow, status: str, actor: str, comment: str | None) -> None:
+    async def decide(
+        self, row: MeasurementRow, status: str, actor: str, comment: str | None
+    ) -> None:
         if status == "approved":
             # the value it replaces stays in history, marked superseded (the audit says by whom)
             await self.conn.execute(
@@ -114,7 +118,8 @@ class MeasurementRepository:
 
     async def trail(self, measurement_id: str) -> list[dict[str, Any]]:
         rows = await self.conn.execute(
-            select(measurement_audit).where(measurement_audit.c.measurement_id == measurement_id)
+            select(measurement_audit)
+            .where(measurement_audit.c.measurement_id == measurement_id)
             .order_by(measurement_audit.c.id)
         )
         return [

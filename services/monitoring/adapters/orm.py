@@ -20,14 +20,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
+from services.monitoring.config import SCHEMA
 from shared.db import make_metadata
 from shared.messaging.tables import add_backbone_tables
-from services.monitoring.config import SCHEMA
 
 metadata = make_metadata(SCHEMA)
 outbox, inbox = add_backbone_tables(metadata)
 
-_now = {"nullable": False, "server_default": func.now()}
+
+def _now(name: str) -> Column[object]:
+    return Column(name, DateTime(timezone=True), nullable=False, server_default=func.now())
+
 
 framework_meta = Table(
     "framework_meta",
@@ -69,7 +72,7 @@ initiatives = Table(
     metadata,
     Column("code", Text, primary_key=True),
     Column("definition", JSONB, nullable=False),
-    Column("updated_at", DateTime(timezone=True), **_now),
+    _now("updated_at"),
 )
 measurements = Table(
     "measurements",
@@ -86,7 +89,7 @@ measurements = Table(
     Column("source", Text, nullable=False),
     Column("reported_by", Text, nullable=False),
     Column("comment", Text),
-    Column("submitted_at", DateTime(timezone=True), **_now),
+    _now("submitted_at"),
     Column("decided_by", Text),
     Column("decided_at", DateTime(timezone=True)),
     Column("decision_comment", Text),
@@ -99,7 +102,7 @@ measurement_audit = Table(
     Column("action", Text, nullable=False),
     Column("actor", Text, nullable=False),
     Column("comment", Text),
-    Column("at", DateTime(timezone=True), **_now),
+    _now("at"),
 )
 kpi_values = Table(
     "kpi_values",
@@ -115,7 +118,7 @@ kpi_values = Table(
     Column("status", Text, nullable=False),
     Column("origin", Text, nullable=False, doc="measured | aggregated | derived"),
     Column("measurement_id", Text),
-    Column("updated_at", DateTime(timezone=True), **_now),
+    _now("updated_at"),
 )
 population = Table(
     "population",
@@ -156,5 +159,5 @@ proposals = Table(
     Column("status", Text, nullable=False),
     Column("decided_by", Text),
     Column("decision_note", Text),
-    Column("updated_at", DateTime(timezone=True), **_now),
+    _now("updated_at"),
 )

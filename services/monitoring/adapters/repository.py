@@ -67,13 +67,22 @@ class WorkshopRepository:
         self.conn = conn
 
     async def add(
-        self, workshop_id: str, held_on: date, centre: str, title: str,
-        participants: list[dict[str, Any]], created_by: str,
+        self,
+        workshop_id: str,
+        held_on: date,
+        centre: str,
+        title: str,
+        participants: list[dict[str, Any]],
+        created_by: str,
     ) -> None:
         await self.conn.execute(
             insert(workshops).values(
-                id=workshop_id, held_on=held_on, centre=centre, title=title,
-                participants=participants, created_by=created_by,
+                id=workshop_id,
+                held_on=held_on,
+                centre=centre,
+                title=title,
+                participants=participants,
+                created_by=created_by,
             )
         )
 
@@ -98,6 +107,10 @@ class WorkshopRepository:
         await self.conn.execute(
             update(proposals)
             .where(proposals.c.id == proposal_id)
-            .values(status=status, decided_by=decided_by, decision_note=note,
-                    updated_at=datetime.now(UTC))
+            .values(
+                status=status,
+                decided_by=decided_by,
+                decision_note=note,
+                updated_at=datetime.now(UTC),
+            )
         )

@@ -8,11 +8,11 @@ from importlib import resources
 
 import yaml
 
-from shared.db import make_engine
 from services.monitoring.config import SCHEMA, MonitoringSettings
 from services.monitoring.domain.framework import Framework
 from services.monitoring.service_layer.handlers.framework import import_framework
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.db import make_engine
 
 
 def demo_framework() -> Framework:

@@ -12,8 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from shared.events.codes import Centre
 from services.monitoring.domain.periods import PeriodType, parse_period
+from shared.events.codes import Centre
 
 CODE = r"^[A-Za-z0-9_.\-]{1,64}$"
 GOVERNORATE = "governorate"

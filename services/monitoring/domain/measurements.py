@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.events.codes import Centre
 from services.monitoring.domain import errors
 from services.monitoring.domain.framework import GOVERNORATE, Kpi, Measure
 from services.monitoring.domain.periods import Period, PeriodType, parse_period
 from services.monitoring.domain.progress import value_of
+from shared.events.codes import Centre
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,9 @@ def check_measurement(
     period = parse_period(period_text)
     wanted = kpi.period_type
     if period is None or period.type is not wanted:
+        example = "2026" if wanted is PeriodType.YEAR else "2026-Q3"
         raise errors.PeriodMismatchError(
-            f"period must be a {wanted.value} (e.g. {'2026' if wanted is PeriodType.YEAR else '2026-Q3'})",
+            f"period must be a {wanted.value} (e.g. {example})",
             field="period",
         )
     scope = _scope(centre)
@@ -53,9 +54,7 @@ def check_measurement(
         numerator = denominator = None
     low, high = kpi.bounds
     if (low is not None and value < low) or (high is not None and value > high):
-        raise errors.OutOfRangeError(
-            f"value {value} outside [{low}, {high}]", field="value"
-        )
+        raise errors.OutOfRangeError(f"value {value} outside [{low}, {high}]", field="value")
     return CheckedMeasurement(period, scope, value, numerator, denominator)
 
 

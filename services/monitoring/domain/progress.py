@@ -12,13 +12,14 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from shared.events.codes import KpiStatus
 from services.monitoring.domain.framework import Aggregation, Direction, Kpi, Measure
 from services.monitoring.domain.periods import Period, parse_period
+from shared.events.codes import KpiStatus
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def period_target(kpi: Kpi, scope_targets: dict[str, float], period: Period) -> 
     at = period.end
     if at <= points[0][0]:
         return points[0][1]
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
         if x0 <= at <= x1:
             return y0 if x1 == x0 else y0 + (y1 - y0) * (at - x0) / (x1 - x0)
     return points[-1][1]

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from services.monitoring.service_layer.handlers import derived, measurements
 from shared.events.intake import IntakeKPIMeasurementReported
 from shared.events.ministry import MinistryKPIMeasurementReported
 from shared.events.registry import AssociationRegistered, AssociationStatusChanged
 from shared.messaging.consumer import Subscription
-from services.monitoring.service_layer.handlers import derived, measurements
 
 
 def subscriptions() -> list[Subscription]:

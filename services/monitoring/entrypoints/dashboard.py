@@ -6,7 +6,6 @@ write elsewhere in the API needs a staff (or reporter) role.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from importlib import resources
 from typing import Annotated, Any
@@ -37,7 +36,9 @@ def make_dashboard_router(
         """The dashboard (Arabic, right to left); data and live updates are loaded by its JS."""
         async with uow_factory() as uow:
             data = await dashboard_data(uow)
-        html = _templates.get_template("dashboard.html").render(title=data["title"], demo=data["demo"])
+        html = _templates.get_template("dashboard.html").render(
+            title=data["title"], demo=data["demo"]
+        )
         return HTMLResponse(html)
 
     @router.get("/dashboard/dashboard.js", include_in_schema=False)
@@ -73,5 +74,3 @@ def make_dashboard_router(
         return EventSourceResponse(events(), ping=15)
 
     return router
-
-

@@ -18,8 +18,21 @@ from services.monitoring.service_layer.views import results
 
 # IATI indicator measure codes: 1 unit, 2 percentage, 5 qualitative (we use 1 and 2).
 IATI_MEASURE = {Measure.PERCENT: "2"}
-CSV_COLUMNS = ("pillar", "objective", "kpi_code", "name_ar", "name_en", "unit", "period",
-               "scope", "value", "baseline", "target", "progress", "status")
+CSV_COLUMNS = (
+    "pillar",
+    "objective",
+    "kpi_code",
+    "name_ar",
+    "name_en",
+    "unit",
+    "period",
+    "scope",
+    "value",
+    "baseline",
+    "target",
+    "progress",
+    "status",
+)
 
 
 def _period_dates(text: str) -> tuple[str, str]:
@@ -34,9 +47,13 @@ def _period_dates(text: str) -> tuple[str, str]:
 
 def _narrative(parent: Any, tag: str, ar: str, en: str | None) -> None:
     element = etree.SubElement(parent, tag)
-    etree.SubElement(element, "narrative", {"{http://www.w3.org/XML/1998/namespace}lang": "ar"}).text = ar
+    etree.SubElement(
+        element, "narrative", {"{http://www.w3.org/XML/1998/namespace}lang": "ar"}
+    ).text = ar
     if en:
-        etree.SubElement(element, "narrative", {"{http://www.w3.org/XML/1998/namespace}lang": "en"}).text = en
+        etree.SubElement(
+            element, "narrative", {"{http://www.w3.org/XML/1998/namespace}lang": "en"}
+        ).text = en
 
 
 def iati_xml(framework: Framework, rows: dict[str, list[dict[str, Any]]]) -> bytes:
@@ -46,15 +63,21 @@ def iati_xml(framework: Framework, rows: dict[str, list[dict[str, Any]]]) -> byt
             result = etree.SubElement(root, "result", {"type": "2", "ref": objective.code})
             _narrative(result, "title", objective.name_ar, objective.name_en)
             for kpi in objective.kpis:
-                indicator = etree.SubElement(result, "indicator", {
-                    "measure": IATI_MEASURE.get(kpi.measure, "1"), "ref": kpi.code,
-                    "ascending": "1" if kpi.direction is Direction.INCREASE else "0",
-                })
+                indicator = etree.SubElement(
+                    result,
+                    "indicator",
+                    {
+                        "measure": IATI_MEASURE.get(kpi.measure, "1"),
+                        "ref": kpi.code,
+                        "ascending": "1" if kpi.direction is Direction.INCREASE else "0",
+                    },
+                )
                 _narrative(indicator, "title", kpi.name_ar, kpi.name_en)
                 if kpi.baseline_period and kpi.baseline_value is not None:
                     year = str(parse_period(kpi.baseline_period).year)  # type: ignore[union-attr]
-                    etree.SubElement(indicator, "baseline",
-                                     {"year": year, "value": str(kpi.baseline_value)})
+                    etree.SubElement(
+                        indicator, "baseline", {"year": year, "value": str(kpi.baseline_value)}
+                    )
                 for row in rows.get(kpi.code, []):
                     start, end = _period_dates(row["period"])
                     period = etree.SubElement(indicator, "period")
@@ -75,10 +98,23 @@ def results_csv(framework: Framework, rows: dict[str, list[dict[str, Any]]]) -> 
         for objective in pillar.objectives:
             for kpi in objective.kpis:
                 for row in rows.get(kpi.code, []):
-                    writer.writerow((pillar.code, objective.code, kpi.code, kpi.name_ar,
-                                     kpi.name_en or "", kpi.unit, row["period"], row["scope"],
-                                     row["value"], kpi.baseline_value, row["target"],
-                                     row["progress"], row["status"]))
+                    writer.writerow(
+                        (
+                            pillar.code,
+                            objective.code,
+                            kpi.code,
+                            kpi.name_ar,
+                            kpi.name_en or "",
+                            kpi.unit,
+                            row["period"],
+                            row["scope"],
+                            row["value"],
+                            kpi.baseline_value,
+                            row["target"],
+                            row["progress"],
+                            row["status"],
+                        )
+                    )
     return out.getvalue()
 
 
@@ -96,6 +132,8 @@ def make_export_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRo
         async with uow_factory() as uow:
             framework, rows = await results(uow)
         # BOM so that spreadsheet programs read the Arabic as UTF-8
-        return Response("\ufeff" + results_csv(framework, rows), media_type="text/csv; charset=utf-8")
+        return Response(
+            "\ufeff" + results_csv(framework, rows), media_type="text/csv; charset=utf-8"
+        )
 
     return router

@@ -10,7 +10,6 @@ import yaml
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import ValidationError
 
-from shared.auth import Principal, Role, StaffPrincipal, require_roles
 from services.monitoring.adapters.measurement_repository import MeasurementRow
 from services.monitoring.domain.commands import DecideMeasurement, ReportMeasurement
 from services.monitoring.domain.errors import FrameworkInvalidError, MeasurementNotFoundError
@@ -23,10 +22,9 @@ from services.monitoring.entrypoints.schemas import (
 )
 from services.monitoring.service_layer.handlers import framework, measurements
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.auth import Principal, Role, StaffPrincipal, require_roles
 
-Reporter = Annotated[
-    Principal, Depends(require_roles(Role.STAFF, Role.ASSOCIATION, Role.SERVICE))
-]
+Reporter = Annotated[Principal, Depends(require_roles(Role.STAFF, Role.ASSOCIATION, Role.SERVICE))]
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml")
 
 
@@ -34,7 +32,8 @@ def parse_framework(raw: bytes, content_type: str) -> Framework:
     """A framework document from JSON or YAML; bad input -> 422 with the field at fault."""
     try:
         doc = (
-            yaml.safe_load(raw) if content_type.split(";")[0].strip() in YAML_TYPES
+            yaml.safe_load(raw)
+            if content_type.split(";")[0].strip() in YAML_TYPES
             else json.loads(raw)
         )
         return Framework.model_validate(doc)
@@ -47,7 +46,9 @@ def parse_framework(raw: bytes, content_type: str) -> Framework:
         ) from None
 
 
-def measurement_public(row: MeasurementRow, audit: list[dict[str, Any]] | None = None) -> MeasurementPublic:
+def measurement_public(
+    row: MeasurementRow, audit: list[dict[str, Any]] | None = None
+) -> MeasurementPublic:
     return MeasurementPublic(**row.__dict__, audit=audit)
 
 
@@ -55,7 +56,9 @@ def make_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
     router = APIRouter(prefix="/v1")
 
     @router.get("/framework", tags=["framework"])
-    async def get_framework(fmt: Annotated[str, Query(alias="format", pattern="^(json|yaml)$")] = "json") -> Response:
+    async def get_framework(
+        fmt: Annotated[str, Query(alias="format", pattern="^(json|yaml)$")] = "json",
+    ) -> Response:
         """The whole framework (public): pillars -> objectives -> KPIs, and initiatives."""
         async with uow_factory() as uow:
             doc = (await framework.export_framework(uow)).model_dump(mode="json")
@@ -75,8 +78,16 @@ def make_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
     async def post_measurement(body: MeasurementCreate, principal: Reporter) -> MeasurementPublic:
         """Report a measurement; it waits for a staff decision."""
         cmd = ReportMeasurement(
-            body.kpi_code, body.period, body.centre.value if body.centre else None, body.value,
-            body.numerator, body.denominator, principal.subject, "http", body.unit, body.comment,
+            body.kpi_code,
+            body.period,
+            body.centre.value if body.centre else None,
+            body.value,
+            body.numerator,
+            body.denominator,
+            principal.subject,
+            "http",
+            body.unit,
+            body.comment,
         )
         async with uow_factory() as uow:
             return measurement_public(await measurements.report_measurement(cmd, uow))
@@ -95,18 +106,24 @@ def make_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
                 raise MeasurementNotFoundError(field="measurement_id")
             return measurement_public(row, await uow.measurements.trail(measurement_id))
 
-    async def decide(measurement_id: str, approve: bool, body: Decision, who: Principal) -> MeasurementPublic:
+    async def decide(
+        measurement_id: str, approve: bool, body: Decision, who: Principal
+    ) -> MeasurementPublic:
         cmd = DecideMeasurement(measurement_id, approve, who.subject, body.comment)
         async with uow_factory() as uow:
             return measurement_public(await measurements.decide_measurement(cmd, uow))
 
     @router.post("/measurements/{measurement_id}/approve", tags=["measurements"])
-    async def approve(measurement_id: str, body: Decision, who: StaffPrincipal) -> MeasurementPublic:
+    async def approve(
+        measurement_id: str, body: Decision, who: StaffPrincipal
+    ) -> MeasurementPublic:
         """Approve (staff): the value is locked and the KPI's status and stream update."""
         return await decide(measurement_id, True, body, who)
 
     @router.post("/measurements/{measurement_id}/return", tags=["measurements"])
-    async def return_(measurement_id: str, body: Decision, who: StaffPrincipal) -> MeasurementPublic:
+    async def return_(
+        measurement_id: str, body: Decision, who: StaffPrincipal
+    ) -> MeasurementPublic:
         """Return to the reporter with a comment (staff)."""
         return await decide(measurement_id, False, body, who)
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
-from shared.auth import StaffPrincipal
 from services.monitoring.domain.framework import Initiative
 from services.monitoring.entrypoints.schemas import (
     CreatedPublic,
@@ -17,6 +16,7 @@ from services.monitoring.entrypoints.schemas import (
 )
 from services.monitoring.service_layer.handlers import framework, workshops
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.auth import StaffPrincipal
 
 
 def make_workshop_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
@@ -29,8 +29,9 @@ def make_workshop_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> API
         values["centre"] = body.centre.value
         values["participants"] = [p.model_dump() for p in body.participants]
         async with uow_factory() as uow:
-            return CreatedPublic(id=await workshops.create_workshop(
-                {**values, "created_by": who.subject}, uow))
+            return CreatedPublic(
+                id=await workshops.create_workshop({**values, "created_by": who.subject}, uow)
+            )
 
     @router.post("/workshops/{workshop_id}/proposals", status_code=status.HTTP_201_CREATED)
     async def post_proposal(

@@ -20,7 +20,10 @@ from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 log = logging.getLogger(__name__)
 
 BINDING = "monitoring.kpi.#"
-EVENT_NAMES = {"monitoring.kpi.updated.v1": "kpi.updated", "monitoring.kpi.off-track.v1": "kpi.off-track"}
+EVENT_NAMES = {
+    "monitoring.kpi.updated.v1": "kpi.updated",
+    "monitoring.kpi.off-track.v1": "kpi.off-track",
+}
 
 
 @dataclass(eq=False)

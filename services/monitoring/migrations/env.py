@@ -1,5 +1,5 @@
-from shared.migrations import run_env
 from services.monitoring.adapters.orm import metadata
 from services.monitoring.config import SCHEMA
+from shared.migrations import run_env
 
 run_env(metadata, SCHEMA)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from shared.messaging.uow import UnitOfWork
 from services.monitoring.adapters.framework_repository import FrameworkRepository
 from services.monitoring.adapters.measurement_repository import (
     MeasurementRepository,
@@ -8,6 +7,7 @@ from services.monitoring.adapters.measurement_repository import (
 )
 from services.monitoring.adapters.repository import AssociationsReadModel, WorkshopRepository
 from services.monitoring.domain.progress import Thresholds
+from shared.messaging.uow import UnitOfWork
 
 
 class MonitoringUnitOfWork(UnitOfWork):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.events.codes import CENTRE_NAMES
 from services.monitoring.domain.framework import GOVERNORATE, Framework
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.events.codes import CENTRE_NAMES
 
 
 async def dashboard_data(uow: MonitoringUnitOfWork) -> dict[str, Any]:
@@ -15,7 +15,9 @@ async def dashboard_data(uow: MonitoringUnitOfWork) -> dict[str, Any]:
     for row in await uow.values.all():
         scopes = values.setdefault(row.kpi_code, {})
         scopes.setdefault(row.scope, {})[row.period] = {
-            "value": row.value, "target": row.target, "progress": row.progress,
+            "value": row.value,
+            "target": row.target,
+            "progress": row.progress,
             "status": row.status,
         }
     return {
@@ -30,10 +32,15 @@ async def dashboard_data(uow: MonitoringUnitOfWork) -> dict[str, Any]:
 def _pillar(pillar: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     kpis = [
         {**kpi, "values": values.get(kpi["code"], {})}
-        for objective in pillar["objectives"] for kpi in objective["kpis"]
+        for objective in pillar["objectives"]
+        for kpi in objective["kpis"]
     ]
-    return {"code": pillar["code"], "name_ar": pillar["name_ar"], "name_en": pillar["name_en"],
-            "kpis": kpis}
+    return {
+        "code": pillar["code"],
+        "name_ar": pillar["name_ar"],
+        "name_en": pillar["name_en"],
+        "kpis": kpis,
+    }
 
 
 async def results(uow: MonitoringUnitOfWork) -> tuple[Framework, dict[str, list[dict[str, Any]]]]:

@@ -23,8 +23,13 @@ pytestmark = [
 
 def chrome() -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--lang=ar"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--lang=ar",
+    ):
         options.add_argument(flag)
     return webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
 
@@ -45,16 +50,23 @@ async def test_dashboard_is_rtl_and_shows_an_approved_measurement_live(app, auth
             html = driver.find_element(By.TAG_NAME, "html")
             assert html.get_attribute("dir") == "rtl" and html.get_attribute("lang") == "ar"
             direction = driver.execute_script(
-                "return getComputedStyle(document.getElementById('pillars')).direction")
+                "return getComputedStyle(document.getElementById('pillars')).direction"
+            )
             assert direction == "rtl"
             before = driver.find_elements(By.CSS_SELECTOR, f'.kpi[data-kpi="{kpi}"] tr.value-row')
             assert before == []  # nothing approved yet
             driver.execute_script("window.__sameDocument = true")
 
-            m = (await client.post("/v1/measurements", headers=auth("staff"), json={
-                "kpi_code": kpi, "period": "2026", "centre": "edfu", "value": 64})).json()
-            ok = await client.post(f"/v1/measurements/{m['id']}/approve", json={},
-                                   headers=auth("staff"))
+            m = (
+                await client.post(
+                    "/v1/measurements",
+                    headers=auth("staff"),
+                    json={"kpi_code": kpi, "period": "2026", "centre": "edfu", "value": 64},
+                )
+            ).json()
+            ok = await client.post(
+                f"/v1/measurements/{m['id']}/approve", json={}, headers=auth("staff")
+            )
             assert ok.status_code == 200, ok.text
             row = f'.kpi[data-kpi="{kpi}"] tr[data-scope="edfu"]'
 
@@ -67,7 +79,8 @@ async def test_dashboard_is_rtl_and_shows_an_approved_measurement_live(app, auth
             status = driver.find_element(By.CSS_SELECTOR, row).get_attribute("data-status")
             assert status == "at_risk"  # (64-50)/(70-50) = 0.7
             lines = driver.find_elements(
-                By.CSS_SELECTOR, f'svg.trend[data-kpi="{kpi}"] polyline.target-line')
+                By.CSS_SELECTOR, f'svg.trend[data-kpi="{kpi}"] polyline.target-line'
+            )
             assert len(lines) == 1
             # the page was not reloaded: the marker set on this document is still there
             assert driver.execute_script("return window.__sameDocument === true")

@@ -29,32 +29,72 @@ def framework_doc(uid: str) -> dict[str, Any]:
     p = f"t{uid}"
     return {
         "title": f"test {uid}",
-        "pillars": [{
-            "code": f"{p}.P", "name_ar": "محور الاختبار", "name_en": "Test pillar",
-            "objectives": [{
-                "code": f"{p}.O", "name_ar": "هدف", "kpis": [
-                    {"code": f"{p}.enrol", "name_ar": "نسبة القيد", "unit": "%",
-                     "measure": "percent", "aggregation": "ratio_of_sums",
-                     "baseline_period": "2025", "baseline_value": 50,
-                     "targets": [{"period": "2030", "value": 100},
-                                 {"period": "2026", "value": 60},
-                                 {"period": "2026", "value": 70, "centre": "edfu"}],
-                     "sdg_targets": ["4.1"], "vision2030": "knowledge", "owner": "مديرية"},
-                    {"code": f"{p}.cases", "name_ar": "حالات", "unit": "حالة",
-                     "measure": "count", "direction": "decrease", "aggregation": "sum",
-                     "baseline_period": "2025", "baseline_value": 100,
-                     "targets": [{"period": "2026", "value": 80}], "max_value": 10000},
-                    {"code": f"{p}.q", "name_ar": "ربع سنوي", "unit": "فرد",
-                     "measure": "count", "aggregation": "sum", "period_type": "quarter",
-                     "baseline_period": "2025-Q4", "baseline_value": 0,
-                     "targets": [{"period": "2026", "value": 400}]},
-                    {"code": f"{p}.reg", "name_ar": "جمعيات مسجلة", "unit": "جمعية",
-                     "measure": "count", "aggregation": "sum", "baseline_period": "2025",
-                     "baseline_value": 0, "targets": [{"period": "2030", "value": 10}],
-                     "derived": "registered_associations"},
+        "pillars": [
+            {
+                "code": f"{p}.P",
+                "name_ar": "محور الاختبار",
+                "name_en": "Test pillar",
+                "objectives": [
+                    {
+                        "code": f"{p}.O",
+                        "name_ar": "هدف",
+                        "kpis": [
+                            {
+                                "code": f"{p}.enrol",
+                                "name_ar": "نسبة القيد",
+                                "unit": "%",
+                                "measure": "percent",
+                                "aggregation": "ratio_of_sums",
+                                "baseline_period": "2025",
+                                "baseline_value": 50,
+                                "targets": [
+                                    {"period": "2030", "value": 100},
+                                    {"period": "2026", "value": 60},
+                                    {"period": "2026", "value": 70, "centre": "edfu"},
+                                ],
+                                "sdg_targets": ["4.1"],
+                                "vision2030": "knowledge",
+                                "owner": "مديرية",
+                            },
+                            {
+                                "code": f"{p}.cases",
+                                "name_ar": "حالات",
+                                "unit": "حالة",
+                                "measure": "count",
+                                "direction": "decrease",
+                                "aggregation": "sum",
+                                "baseline_period": "2025",
+                                "baseline_value": 100,
+                                "targets": [{"period": "2026", "value": 80}],
+                                "max_value": 10000,
+                            },
+                            {
+                                "code": f"{p}.q",
+                                "name_ar": "ربع سنوي",
+                                "unit": "فرد",
+                                "measure": "count",
+                                "aggregation": "sum",
+                                "period_type": "quarter",
+                                "baseline_period": "2025-Q4",
+                                "baseline_value": 0,
+                                "targets": [{"period": "2026", "value": 400}],
+                            },
+                            {
+                                "code": f"{p}.reg",
+                                "name_ar": "جمعيات مسجلة",
+                                "unit": "جمعية",
+                                "measure": "count",
+                                "aggregation": "sum",
+                                "baseline_period": "2025",
+                                "baseline_value": 0,
+                                "targets": [{"period": "2030", "value": 10}],
+                                "derived": "registered_associations",
+                            },
+                        ],
+                    }
                 ],
-            }],
-        }],
+            }
+        ],
     }
 
 
@@ -77,8 +117,9 @@ async def served(app: FastAPI) -> AsyncIterator[str]:
     register_queues(app)
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False,
-                       lifespan="on")
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on"
+        )
     )
     task = asyncio.create_task(server.serve())
     try:

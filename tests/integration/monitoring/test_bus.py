@@ -19,7 +19,8 @@ async def test_ministry_measurement_is_approved_and_streamed_once(app, bus, auth
     kpi = f"t{uid}.cases"
     capture = await bus.capture("monitoring.kpi.updated.v1")
     event = MinistryKPIMeasurementReported(
-        kpi_code=kpi, period="2026", centre="kom_ombo", value=85, reported_by="capmas-adapter")
+        kpi_code=kpi, period="2026", centre="kom_ombo", value=85, reported_by="capmas-adapter"
+    )
     conn = await asyncpg.connect(db_url("monitoring").replace("+asyncpg", ""))
     try:
         async with running(app) as client:
@@ -27,12 +28,18 @@ async def test_ministry_measurement_is_approved_and_streamed_once(app, bus, auth
             event_id = await bus.publish_event(event, source="/aswan/ministry")
             await bus.publish_event(event, source="/aswan/ministry", event_id=event_id)
             [gov] = await capture.wait_for(
-                lambda e: e["data"]["kpi_code"] == kpi and e["data"]["centre"] is None)
-            count = await wait_until(lambda: conn.fetchval(
-                "SELECT count(*) FROM monitoring.inbox WHERE event_id = $1", event_id))
+                lambda e: e["data"]["kpi_code"] == kpi and e["data"]["centre"] is None
+            )
+            count = await wait_until(
+                lambda: conn.fetchval(
+                    "SELECT count(*) FROM monitoring.inbox WHERE event_id = $1", event_id
+                )
+            )
             rows = await conn.fetch(
                 "SELECT status, source, decided_by FROM monitoring.measurements "
-                "WHERE kpi_code = $1", kpi)
+                "WHERE kpi_code = $1",
+                kpi,
+            )
     finally:
         await conn.close()
     assert count == 1
@@ -46,7 +53,8 @@ async def test_ministry_measurement_is_approved_and_streamed_once(app, bus, auth
 async def test_intake_measurement_waits_for_staff(app, bus, auth, uid):
     kpi = f"t{uid}.cases"
     event = IntakeKPIMeasurementReported(
-        kpi_code=kpi, period="2026", centre="edfu", value=90, reported_by="assoc-7")
+        kpi_code=kpi, period="2026", centre="edfu", value=90, reported_by="assoc-7"
+    )
     async with running(app) as client:
         await load_framework(client, auth, uid)
         await bus.publish_event(event, source="/aswan/intake")
@@ -62,8 +70,13 @@ async def test_intake_measurement_waits_for_staff(app, bus, auth, uid):
 async def test_invalid_bus_measurement_is_dead_lettered_with_reason(app, bus, auth, uid):
     kpi = f"t{uid}.enrol"
     bad = IntakeKPIMeasurementReported(
-        kpi_code=kpi, period="2026", centre="edfu", numerator=7, denominator=5,
-        reported_by="assoc-7")
+        kpi_code=kpi,
+        period="2026",
+        centre="edfu",
+        numerator=7,
+        denominator=5,
+        reported_by="assoc-7",
+    )
     async with running(app) as client:
         await load_framework(client, auth, uid)
         await bus.publish_event(bad, source="/aswan/intake")
@@ -80,26 +93,45 @@ async def test_derived_kpi_follows_registry_events_idempotently(app, bus, auth, 
 
     def registered(association_id: str, number: str) -> AssociationRegistered:
         return AssociationRegistered(
-            association_id=association_id, org_id=f"EG-MOSS-{number}",
-            registration_number=number, name_ar="جمعية النور", legal_form="association",
-            centre="abu_simbel", sectors=["health"], centres_served=["abu_simbel"],
-            status="pending_verification")
+            association_id=association_id,
+            org_id=f"EG-MOSS-{number}",
+            registration_number=number,
+            name_ar="جمعية النور",
+            legal_form="association",
+            centre="abu_simbel",
+            sectors=["health"],
+            centres_served=["abu_simbel"],
+            status="pending_verification",
+        )
 
     async with running(app) as client:
         await load_framework(client, auth, uid)
         first = await bus.publish_event(registered(ids[0], "11"), source="/aswan/registry")
         await bus.publish_event(registered(ids[1], "12"), source="/aswan/registry")
-        await bus.publish_event(registered(ids[0], "11"), source="/aswan/registry",
-                                event_id=first)  # replay: no second effect
-        await capture.wait_for(lambda e: e["data"]["kpi_code"] == kpi
-                               and e["data"]["centre"] == "abu_simbel"
-                               and e["data"]["value"] == 2)
-        await bus.publish_event(AssociationStatusChanged(
-            association_id=ids[1], **{"from": "pending_verification"}, to="dissolved"),
-            source="/aswan/registry")
-        await capture.wait_for(lambda e: e["data"]["kpi_code"] == kpi
-                               and e["data"]["centre"] is None and e["data"]["value"] == 1,
-                               count=2)  # 1, 2, then 1 again after the dissolution
+        await bus.publish_event(
+            registered(ids[0], "11"), source="/aswan/registry", event_id=first
+        )  # replay: no second effect
+        await capture.wait_for(
+            lambda e: (
+                e["data"]["kpi_code"] == kpi
+                and e["data"]["centre"] == "abu_simbel"
+                and e["data"]["value"] == 2
+            )
+        )
+        await bus.publish_event(
+            AssociationStatusChanged(
+                association_id=ids[1], **{"from": "pending_verification"}, to="dissolved"
+            ),
+            source="/aswan/registry",
+        )
+        await capture.wait_for(
+            lambda e: (
+                e["data"]["kpi_code"] == kpi
+                and e["data"]["centre"] is None
+                and e["data"]["value"] == 1
+            ),
+            count=2,
+        )  # 1, 2, then 1 again after the dissolution
 
         async def values():
             data = (await client.get("/v1/dashboard/data")).json()
@@ -107,8 +139,11 @@ async def test_derived_kpi_follows_registry_events_idempotently(app, bus, auth, 
             return kpis[kpi]["values"]
 
         final = await values()
-    centre_values = [e["data"]["value"] for e in capture.events()
-                     if e["data"]["kpi_code"] == kpi and e["data"]["centre"] == "abu_simbel"]
+    centre_values = [
+        e["data"]["value"]
+        for e in capture.events()
+        if e["data"]["kpi_code"] == kpi and e["data"]["centre"] == "abu_simbel"
+    ]
     assert centre_values == [1, 2, 1]  # each change once; the replay published nothing
     [period] = final["abu_simbel"]
     assert final["abu_simbel"][period]["value"] == 1

@@ -15,8 +15,13 @@ async def test_iati_xml_and_csv_carry_baseline_target_and_actual(app, auth, uid)
     kpi = f"t{uid}.enrol"
     async with running(app) as client:
         await load_framework(client, auth, uid)
-        m = (await client.post("/v1/measurements", headers=auth("staff"), json={
-            "kpi_code": kpi, "period": "2026", "centre": "edfu", "value": 66})).json()
+        m = (
+            await client.post(
+                "/v1/measurements",
+                headers=auth("staff"),
+                json={"kpi_code": kpi, "period": "2026", "centre": "edfu", "value": 66},
+            )
+        ).json()
         await client.post(f"/v1/measurements/{m['id']}/approve", json={}, headers=auth("staff"))
         xml = await client.get("/v1/exports/iati.xml")
         table = await client.get("/v1/exports/results.csv")

@@ -21,7 +21,8 @@ async def test_import_publishes_framework_changed_and_exports_round_trip(app, bu
             lambda e: e["data"]["item_code"].startswith(f"t{uid}"), count=6
         )
         again = await client.put(
-            "/v1/framework", content=yaml.safe_dump(doc, allow_unicode=True),
+            "/v1/framework",
+            content=yaml.safe_dump(doc, allow_unicode=True),
             headers={**auth("staff"), "content-type": "application/yaml"},
         )
         exported = await client.get("/v1/framework")
@@ -42,8 +43,10 @@ async def test_summed_percentages_are_refused(app, auth, uid):
     async with running(app) as client:
         response = await client.put("/v1/framework", json=doc, headers=auth("staff"))
         broken = await client.put(
-            "/v1/framework", content=b"pillars: [", headers={**auth("staff"),
-                                                              "content-type": "text/yaml"})
+            "/v1/framework",
+            content=b"pillars: [",
+            headers={**auth("staff"), "content-type": "text/yaml"},
+        )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "framework_invalid"
@@ -55,7 +58,9 @@ async def test_summed_percentages_are_refused(app, auth, uid):
 async def test_writes_need_staff_reads_are_public(app, auth, uid):
     async with running(app) as client:
         anonymous = await client.put("/v1/framework", json=framework_doc(uid))
-        partner = await client.put("/v1/framework", json=framework_doc(uid), headers=auth("partner"))
+        partner = await client.put(
+            "/v1/framework", json=framework_doc(uid), headers=auth("partner")
+        )
         public = await client.get("/v1/framework")
     assert anonymous.status_code == 401 and anonymous.json()["code"] == "unauthenticated"
     assert partner.status_code == 403 and partner.json()["message_ar"]

@@ -17,27 +17,47 @@ async def test_approved_measurement_updates_centre_and_governorate(app, bus, aut
     capture = await bus.capture("monitoring.kpi.#")
     async with running(app) as client:
         await load_framework(client, auth, uid)
-        reported = await report(client, auth, {
-            "kpi_code": kpi, "period": "٢٠٢٦", "centre": "edfu",
-            "numerator": "٦٥", "denominator": "١٠٠", "comment": "سجلات المدارس"})
+        reported = await report(
+            client,
+            auth,
+            {
+                "kpi_code": kpi,
+                "period": "٢٠٢٦",
+                "centre": "edfu",
+                "numerator": "٦٥",
+                "denominator": "١٠٠",
+                "comment": "سجلات المدارس",
+            },
+        )
         assert reported.status_code == 201, reported.text
         measurement = reported.json()
         assert measurement["status"] == "submitted" and measurement["value"] == 65
-        approved = await client.post(f"/v1/measurements/{measurement['id']}/approve", json={},
-                                     headers=auth("staff", sub="reviewer-1"))
+        approved = await client.post(
+            f"/v1/measurements/{measurement['id']}/approve",
+            json={},
+            headers=auth("staff", sub="reviewer-1"),
+        )
         assert approved.status_code == 200, approved.text
         events = await capture.wait_for(lambda e: e["data"]["kpi_code"] == kpi, count=2)
-        again = await client.post(f"/v1/measurements/{measurement['id']}/approve", json={},
-                                  headers=auth("staff"))
+        again = await client.post(
+            f"/v1/measurements/{measurement['id']}/approve", json={}, headers=auth("staff")
+        )
         detail = await client.get(f"/v1/measurements/{measurement['id']}", headers=auth("staff"))
     by_scope = {e["data"]["centre"]: e["data"] for e in events}
     edfu = by_scope["edfu"]
     # edfu's own 2026 target is 70: progress (65-50)/(70-50) = 0.75 -> at_risk
     assert (edfu["value"], edfu["target"], edfu["progress"], edfu["status"]) == (
-        65, 70, 0.75, "at_risk")
+        65,
+        70,
+        0.75,
+        "at_risk",
+    )
     governorate = by_scope[None]  # ratio of sums of one centre; governorate target 60
     assert (governorate["value"], governorate["target"], governorate["status"]) == (
-        65, 60, "achieved")
+        65,
+        60,
+        "achieved",
+    )
     assert {e["type"] for e in events} == {"eg.aswan.monitoring.KPIUpdated.v1"}
     assert again.status_code == 409 and again.json()["code"] == "measurement_locked"
     trail = detail.json()["audit"]
@@ -53,15 +73,31 @@ async def test_percentages_aggregate_by_ratio_of_sums_and_corrections_supersede(
     async with running(app) as client:
         await load_framework(client, auth, uid)
         for centre, num, den in (("edfu", 30, 100), ("daraw", 90, 100), ("daraw", 190, 200)):
-            m = (await report(client, auth, {"kpi_code": kpi, "period": "2026", "centre": centre,
-                                             "numerator": num, "denominator": den})).json()
-            ok = await client.post(f"/v1/measurements/{m['id']}/approve", json={},
-                                   headers=auth("staff"))
+            m = (
+                await report(
+                    client,
+                    auth,
+                    {
+                        "kpi_code": kpi,
+                        "period": "2026",
+                        "centre": centre,
+                        "numerator": num,
+                        "denominator": den,
+                    },
+                )
+            ).json()
+            ok = await client.post(
+                f"/v1/measurements/{m['id']}/approve", json={}, headers=auth("staff")
+            )
             assert ok.status_code == 200, ok.text
         # 30/100 and then daraw corrected to 190/200: (30+190)/(100+200) = 73.33 %
         [gov] = await capture.wait_for(
-            lambda e: e["data"]["kpi_code"] == kpi and e["data"]["centre"] is None
-            and e["data"]["numerator"] == 220)
+            lambda e: (
+                e["data"]["kpi_code"] == kpi
+                and e["data"]["centre"] is None
+                and e["data"]["numerator"] == 220
+            )
+        )
     assert gov["data"]["denominator"] == 300
     assert abs(gov["data"]["value"] - 73.333333) < 1e-4
 
@@ -71,10 +107,17 @@ async def test_off_track_status_publishes_kpi_off_track(app, bus, auth, uid):
     capture = await bus.capture("monitoring.kpi.off-track.v1")
     async with running(app) as client:
         await load_framework(client, auth, uid)
-        m = (await report(client, auth, {"kpi_code": kpi, "period": "2026", "centre": "aswan",
-                                         "value": 120}, role="staff")).json()
-        ok = await client.post(f"/v1/measurements/{m['id']}/approve", json={},
-                               headers=auth("staff"))
+        m = (
+            await report(
+                client,
+                auth,
+                {"kpi_code": kpi, "period": "2026", "centre": "aswan", "value": 120},
+                role="staff",
+            )
+        ).json()
+        ok = await client.post(
+            f"/v1/measurements/{m['id']}/approve", json={}, headers=auth("staff")
+        )
         assert ok.status_code == 200, ok.text
         [event] = await capture.wait_for(lambda e: e["data"]["kpi_code"] == kpi)
         data = (await client.get("/v1/dashboard/data")).json()
@@ -91,14 +134,22 @@ async def test_off_track_status_publishes_kpi_off_track(app, bus, auth, uid):
 async def test_returned_measurement_needs_a_comment_and_changes_nothing(app, auth, uid):
     async with running(app) as client:
         await load_framework(client, auth, uid)
-        m = (await report(client, auth, {"kpi_code": f"t{uid}.cases", "period": "2026",
-                                         "value": 90})).json()
-        silent = await client.post(f"/v1/measurements/{m['id']}/return", json={},
-                                   headers=auth("staff"))
-        returned = await client.post(f"/v1/measurements/{m['id']}/return",
-                                     json={"comment": "المصدر غير واضح"}, headers=auth("staff"))
-        by_association = await client.post(f"/v1/measurements/{m['id']}/approve", json={},
-                                           headers=auth("association", association_id="a-1"))
+        m = (
+            await report(client, auth, {"kpi_code": f"t{uid}.cases", "period": "2026", "value": 90})
+        ).json()
+        silent = await client.post(
+            f"/v1/measurements/{m['id']}/return", json={}, headers=auth("staff")
+        )
+        returned = await client.post(
+            f"/v1/measurements/{m['id']}/return",
+            json={"comment": "المصدر غير واضح"},
+            headers=auth("staff"),
+        )
+        by_association = await client.post(
+            f"/v1/measurements/{m['id']}/approve",
+            json={},
+            headers=auth("association", association_id="a-1"),
+        )
         data = (await client.get("/v1/dashboard/data")).json()
     assert silent.status_code == 422 and silent.json()["field"] == "comment"
     assert returned.status_code == 200
@@ -114,12 +165,18 @@ async def test_invalid_measurements_are_refused_with_code_and_field(app, auth, u
     cases = [
         ({"kpi_code": f"{p}.enrol", "period": "2026-Q1", "value": 5}, "period_mismatch", "period"),
         ({"kpi_code": f"{p}.q", "period": "2026", "value": 5}, "period_mismatch", "period"),
-        ({"kpi_code": f"{p}.enrol", "period": "2026", "numerator": 120, "denominator": 100},
-         "numerator_exceeds_denominator", "numerator"),
+        (
+            {"kpi_code": f"{p}.enrol", "period": "2026", "numerator": 120, "denominator": 100},
+            "numerator_exceeds_denominator",
+            "numerator",
+        ),
         ({"kpi_code": f"{p}.enrol", "period": "2026", "value": 130}, "value_out_of_range", "value"),
         ({"kpi_code": f"{p}.cases", "period": "2026", "value": -1}, "value_out_of_range", "value"),
-        ({"kpi_code": f"{p}.cases", "period": "2026", "value": 5, "unit": "kg"},
-         "unit_mismatch", "unit"),
+        (
+            {"kpi_code": f"{p}.cases", "period": "2026", "value": 5, "unit": "kg"},
+            "unit_mismatch",
+            "unit",
+        ),
         ({"kpi_code": f"{p}.cases", "period": "2026"}, "value_missing", "value"),
         ({"kpi_code": f"{p}.nope", "period": "2026", "value": 1}, "kpi_not_found", "kpi_code"),
         ({"kpi_code": f"{p}.reg", "period": "2026", "value": 1}, "measurement_invalid", "kpi_code"),
@@ -128,13 +185,17 @@ async def test_invalid_measurements_are_refused_with_code_and_field(app, auth, u
         await load_framework(client, auth, uid)
         anonymous = await client.post("/v1/measurements", json=cases[0][0])
         answers = [await report(client, auth, body) for body, _, _ in cases]
-        quarter = await report(client, auth, {"kpi_code": f"{p}.q", "period": "2026-Q2",
-                                              "value": "١٥٠"})
+        quarter = await report(
+            client, auth, {"kpi_code": f"{p}.q", "period": "2026-Q2", "value": "١٥٠"}
+        )
     assert anonymous.status_code == 401
     for answer, (_, code, field) in zip(answers, cases, strict=True):
         body = answer.json()
         assert (answer.status_code, body["code"], body["field"]) == (
-            404 if code == "kpi_not_found" else 422, code, field), body
+            404 if code == "kpi_not_found" else 422,
+            code,
+            field,
+        ), body
         assert body["message_ar"] and body["message_en"]
     assert quarter.status_code == 201 and quarter.json()["value"] == 150
 
@@ -144,11 +205,16 @@ async def test_outlier_against_history_is_flagged_not_refused(app, auth, uid):
     async with running(app) as client:
         await load_framework(client, auth, uid)
         for value in (95, 97, 96, 98):
-            m = (await report(client, auth, {"kpi_code": kpi, "period": "2026",
-                                             "centre": "daraw", "value": value})).json()
+            m = (
+                await report(
+                    client,
+                    auth,
+                    {"kpi_code": kpi, "period": "2026", "centre": "daraw", "value": value},
+                )
+            ).json()
             assert m["outlier"] is False
-            await client.post(f"/v1/measurements/{m['id']}/approve", json={},
-                              headers=auth("staff"))
-        odd = await report(client, auth, {"kpi_code": kpi, "period": "2026", "centre": "daraw",
-                                          "value": 900})
+            await client.post(f"/v1/measurements/{m['id']}/approve", json={}, headers=auth("staff"))
+        odd = await report(
+            client, auth, {"kpi_code": kpi, "period": "2026", "centre": "daraw", "value": 900}
+        )
     assert odd.status_code == 201 and odd.json()["outlier"] is True

@@ -30,8 +30,13 @@ def updated(events: list) -> list:
 
 
 async def approve(client, auth, kpi, centre, value):
-    m = (await client.post("/v1/measurements", headers=auth("staff"), json={
-        "kpi_code": kpi, "period": "2026", "centre": centre, "value": value})).json()
+    m = (
+        await client.post(
+            "/v1/measurements",
+            headers=auth("staff"),
+            json={"kpi_code": kpi, "period": "2026", "centre": centre, "value": value},
+        )
+    ).json()
     ok = await client.post(f"/v1/measurements/{m['id']}/approve", json={}, headers=auth("staff"))
     assert ok.status_code == 200, ok.text
 
@@ -45,13 +50,14 @@ async def test_sse_clients_get_their_pillar_and_centre_from_the_bus(app, auth, u
         ready = [asyncio.Event(), asyncio.Event()]
         tasks = [
             asyncio.create_task(sse_events(client, "/v1/stream?centre=edfu", by_centre, ready[0])),
-            asyncio.create_task(sse_events(client, f"/v1/stream?pillar=t{uid}.P", by_pillar,
-                                           ready[1])),
+            asyncio.create_task(
+                sse_events(client, f"/v1/stream?pillar=t{uid}.P", by_pillar, ready[1])
+            ),
         ]
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in ready)), 10)
         # events leave one queue in order: what a client must not see comes first
-        await approve(client, auth, f"t{other}.enrol", "edfu", 55)   # other pillar
-        await approve(client, auth, f"t{uid}.enrol", "daraw", 58)    # other centre
+        await approve(client, auth, f"t{other}.enrol", "edfu", 55)  # other pillar
+        await approve(client, auth, f"t{uid}.enrol", "daraw", 58)  # other centre
         await approve(client, auth, f"t{uid}.enrol", "edfu", 62)
 
         async def until(events, count):
@@ -64,11 +70,18 @@ async def test_sse_clients_get_their_pillar_and_centre_from_the_bus(app, auth, u
         await asyncio.gather(*tasks, return_exceptions=True)
     # edfu at 55 against its target 70 is off track: that event is streamed too
     assert ("kpi.off-track", f"t{other}.enrol", 55) in [
-        (n, e["kpi_code"], e["value"]) for n, e in by_centre]
+        (n, e["kpi_code"], e["value"]) for n, e in by_centre
+    ]
     # centre=edfu: the other pillar's edfu value, then ours; never daraw or the governorate
     assert [(e["kpi_code"], e["value"]) for e in updated(by_centre)[:2]] == [
-        (f"t{other}.enrol", 55), (f"t{uid}.enrol", 62)]
+        (f"t{other}.enrol", 55),
+        (f"t{uid}.enrol", 62),
+    ]
     # pillar: daraw and its governorate, then edfu and the governorate again
     assert [(e["centre"], e["value"]) for e in updated(by_pillar)[:4]] == [
-        ("daraw", 58), (None, 58), ("edfu", 62), (None, 60)]
+        ("daraw", 58),
+        (None, 58),
+        ("edfu", 62),
+        (None, 60),
+    ]
     assert all(e["pillar_code"] == f"t{uid}.P" for _, e in by_pillar)

@@ -92,7 +92,9 @@ def upgrade() -> None:
         sa.Column("reported_by", sa.Text(), nullable=False),
         sa.Column("comment", sa.Text(), nullable=True),
         sa.Column(
-            "submitted_at", sa.DateTime(timezone=True), server_default=sa.func.now(),
+            "submitted_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.func.now(),
             nullable=False,
         ),
         sa.Column("decided_by", sa.Text(), nullable=True),
@@ -102,7 +104,9 @@ def upgrade() -> None:
         schema=SCHEMA,
     )
     op.create_index(
-        "ix_measurements_kpi_scope", "measurements", ["kpi_code", "scope", "status"],
+        "ix_measurements_kpi_scope",
+        "measurements",
+        ["kpi_code", "scope", "status"],
         schema=SCHEMA,
     )
     op.create_table(
@@ -117,7 +121,9 @@ def upgrade() -> None:
         schema=SCHEMA,
     )
     op.create_index(
-        "ix_measurement_audit_measurement_id", "measurement_audit", ["measurement_id"],
+        "ix_measurement_audit_measurement_id",
+        "measurement_audit",
+        ["measurement_id"],
         schema=SCHEMA,
     )
     op.create_table(
@@ -193,8 +199,17 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "proposals", "workshops", "associations", "population", "kpi_values",
-        "measurement_audit", "measurements", "initiatives", "kpis", "objectives", "pillars",
+        "proposals",
+        "workshops",
+        "associations",
+        "population",
+        "kpi_values",
+        "measurement_audit",
+        "measurements",
+        "initiatives",
+        "kpis",
+        "objectives",
+        "pillars",
         "framework_meta",
     ):
         op.drop_table(table, schema=SCHEMA)

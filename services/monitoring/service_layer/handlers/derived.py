@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from shared.events.envelope import CloudEvent
-from shared.events.registry import AssociationRegistered, AssociationStatusChanged
 from services.monitoring.domain.framework import Derivation, Kpi
 from services.monitoring.domain.periods import Period, PeriodType
 from services.monitoring.domain.progress import ScopeValue, value_of
 from services.monitoring.service_layer.handlers.status import refresh
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.events.envelope import CloudEvent
+from shared.events.registry import AssociationRegistered, AssociationStatusChanged
 
 
 async def on_association_registered(envelope: CloudEvent[Any], uow: MonitoringUnitOfWork) -> None:

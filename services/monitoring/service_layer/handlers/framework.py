@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from shared.events.monitoring import FrameworkChanged
 from services.monitoring.domain import errors
 from services.monitoring.domain.framework import Framework, Initiative
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.events.monitoring import FrameworkChanged
 
 
 async def import_framework(framework: Framework, uow: MonitoringUnitOfWork) -> list[dict[str, str]]:

@@ -6,9 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from shared.events.envelope import CloudEvent
-from shared.events.intake import KPIMeasurementReported
-from shared.events.ministry import MinistryKPIMeasurementReported
 from services.monitoring.adapters.measurement_repository import MeasurementRow
 from services.monitoring.domain import errors
 from services.monitoring.domain.commands import DecideMeasurement, ReportMeasurement
@@ -18,6 +15,9 @@ from services.monitoring.domain.periods import parse_period
 from services.monitoring.domain.progress import ScopeValue, is_outlier
 from services.monitoring.service_layer.handlers.status import refresh
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.events.envelope import CloudEvent
+from shared.events.intake import KPIMeasurementReported
+from shared.events.ministry import MinistryKPIMeasurementReported
 
 
 async def report_measurement(cmd: ReportMeasurement, uow: MonitoringUnitOfWork) -> MeasurementRow:
@@ -30,9 +30,16 @@ async def on_measurement_reported(envelope: CloudEvent[Any], uow: MonitoringUnit
     event: KPIMeasurementReported = envelope.data
     ministry = isinstance(event, MinistryKPIMeasurementReported)
     cmd = ReportMeasurement(
-        event.kpi_code, event.period, event.centre, event.value, event.numerator,
-        event.denominator, event.reported_by, "ministry" if ministry else "intake",
-        comment=event.comment, approve=ministry and uow.auto_approve_ministry,
+        event.kpi_code,
+        event.period,
+        event.centre,
+        event.value,
+        event.numerator,
+        event.denominator,
+        event.reported_by,
+        "ministry" if ministry else "intake",
+        comment=event.comment,
+        approve=ministry and uow.auto_approve_ministry,
     )
     await _record(cmd, uow)
 
@@ -67,9 +74,17 @@ async def _record(cmd: ReportMeasurement, uow: MonitoringUnitOfWork) -> Measurem
     )
     history = await uow.measurements.approved_history(kpi.code, checked.scope)
     row = MeasurementRow(
-        str(uuid.uuid4()), kpi.code, str(checked.period), checked.scope, checked.value,
-        checked.numerator, checked.denominator, "submitted",
-        is_outlier(checked.value, history, uow.outlier_z), cmd.source, cmd.reported_by,
+        str(uuid.uuid4()),
+        kpi.code,
+        str(checked.period),
+        checked.scope,
+        checked.value,
+        checked.numerator,
+        checked.denominator,
+        "submitted",
+        is_outlier(checked.value, history, uow.outlier_z),
+        cmd.source,
+        cmd.reported_by,
         cmd.comment,
     )
     await uow.measurements.add(row, cmd.reported_by)
@@ -79,7 +94,11 @@ async def _record(cmd: ReportMeasurement, uow: MonitoringUnitOfWork) -> Measurem
 
 
 async def _approve(
-    uow: MonitoringUnitOfWork, row: MeasurementRow, kpi: Kpi, pillar: str, actor: str,
+    uow: MonitoringUnitOfWork,
+    row: MeasurementRow,
+    kpi: Kpi,
+    pillar: str,
+    actor: str,
     comment: str | None,
 ) -> MeasurementRow:
     await uow.measurements.decide(row, "approved", actor, comment)

@@ -7,18 +7,24 @@ governorate by the KPI's rule, unless the governorate has a measured value of it
 
 from __future__ import annotations
 
-from shared.events.codes import Centre, KpiStatus
-from shared.events.monitoring import KPIOffTrack, KPIUpdated
 from services.monitoring.adapters.measurement_repository import ValueRow
 from services.monitoring.domain.framework import GOVERNORATE, Aggregation, Kpi
 from services.monitoring.domain.periods import Period
 from services.monitoring.domain.progress import ScopeValue, aggregate, assess, period_target
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.events.codes import Centre, KpiStatus
+from shared.events.monitoring import KPIOffTrack, KPIUpdated
 
 
 async def refresh(
-    uow: MonitoringUnitOfWork, kpi: Kpi, pillar_code: str, period: Period, scope: str,
-    value: ScopeValue | None, origin: str, measurement_id: str | None = None,
+    uow: MonitoringUnitOfWork,
+    kpi: Kpi,
+    pillar_code: str,
+    period: Period,
+    scope: str,
+    value: ScopeValue | None,
+    origin: str,
+    measurement_id: str | None = None,
 ) -> None:
     await uow.values.lock(kpi.code, str(period))
     await _apply(uow, kpi, pillar_code, period, scope, value, origin, measurement_id)
@@ -28,21 +34,38 @@ async def refresh(
     if governorate is not None and governorate.origin == "measured":
         return
     centres = await uow.values.centre_values(kpi.code, str(period))
-    total = aggregate(kpi, [ScopeValue(v.value or 0.0, v.numerator, v.denominator) for v in centres])
+    total = aggregate(
+        kpi, [ScopeValue(v.value or 0.0, v.numerator, v.denominator) for v in centres]
+    )
     await _apply(uow, kpi, pillar_code, period, GOVERNORATE, total, "aggregated")
 
 
 async def _apply(
-    uow: MonitoringUnitOfWork, kpi: Kpi, pillar_code: str, period: Period, scope: str,
-    value: ScopeValue | None, origin: str, measurement_id: str | None = None,
+    uow: MonitoringUnitOfWork,
+    kpi: Kpi,
+    pillar_code: str,
+    period: Period,
+    scope: str,
+    value: ScopeValue | None,
+    origin: str,
+    measurement_id: str | None = None,
 ) -> None:
     targets = scope_targets(kpi, scope)
-    judged = assess(kpi, value.value if value else None, period_target(kpi, targets, period),
-                    uow.thresholds)
+    judged = assess(
+        kpi, value.value if value else None, period_target(kpi, targets, period), uow.thresholds
+    )
     new = ValueRow(
-        kpi.code, str(period), scope, value.value if value else None,
-        value.numerator if value else None, value.denominator if value else None,
-        judged.target, judged.progress, judged.status.value, origin, measurement_id,
+        kpi.code,
+        str(period),
+        scope,
+        value.value if value else None,
+        value.numerator if value else None,
+        value.denominator if value else None,
+        judged.target,
+        judged.progress,
+        judged.status.value,
+        origin,
+        measurement_id,
     )
     old = await uow.values.get(kpi.code, str(period), scope)
     await uow.values.put(new)
@@ -72,10 +95,18 @@ def _same(old: ValueRow, new: ValueRow) -> bool:
 
 def _event_fields(kpi: Kpi, pillar_code: str, row: ValueRow) -> dict[str, object]:
     return {
-        "kpi_code": kpi.code, "name_ar": kpi.name_ar, "name_en": kpi.name_en,
-        "pillar_code": pillar_code, "period": row.period,
+        "kpi_code": kpi.code,
+        "name_ar": kpi.name_ar,
+        "name_en": kpi.name_en,
+        "pillar_code": pillar_code,
+        "period": row.period,
         "centre": None if row.scope == GOVERNORATE else Centre(row.scope),
-        "value": row.value, "numerator": row.numerator, "denominator": row.denominator,
-        "unit": kpi.unit, "baseline": kpi.baseline_value, "target": row.target,
-        "progress": row.progress, "status": KpiStatus(row.status),
+        "value": row.value,
+        "numerator": row.numerator,
+        "denominator": row.denominator,
+        "unit": kpi.unit,
+        "baseline": kpi.baseline_value,
+        "target": row.target,
+        "progress": row.progress,
+        "status": KpiStatus(row.status),
     }

@@ -12,14 +12,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.events.monitoring import FrameworkChanged
 from services.monitoring.domain import errors
 from services.monitoring.domain.framework import Initiative, Kpi, Objective, Pillar
 from services.monitoring.service_layer.handlers.framework import check_partners
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
+from shared.events.monitoring import FrameworkChanged
 
 MODELS: dict[str, Any] = {
-    "pillar": Pillar, "objective": Objective, "kpi": Kpi, "initiative": Initiative,
+    "pillar": Pillar,
+    "objective": Objective,
+    "kpi": Kpi,
+    "initiative": Initiative,
 }
 MOVES = {"proposed": {"discussed", "rejected"}, "discussed": {"adopted", "rejected"}}
 PARENT = {"objective": "pillar", "kpi": "objective"}
@@ -33,8 +36,12 @@ async def create_workshop(values: dict[str, Any], uow: MonitoringUnitOfWork) -> 
 
 
 async def propose(
-    workshop_id: str, kind: str, parent_code: str | None, payload: dict[str, Any],
-    proposed_by: str, uow: MonitoringUnitOfWork,
+    workshop_id: str,
+    kind: str,
+    parent_code: str | None,
+    payload: dict[str, Any],
+    proposed_by: str,
+    uow: MonitoringUnitOfWork,
 ) -> str:
     if not await uow.workshops.exists(workshop_id):
         raise errors.WorkshopNotFoundError(field="workshop_id")
@@ -46,8 +53,14 @@ async def propose(
         raise errors.FrameworkInvalidError(f"A {kind} needs parent_code", field="parent_code")
     proposal_id = str(uuid.uuid4())
     await uow.workshops.add_proposal(
-        {"id": proposal_id, "workshop_id": workshop_id, "kind": kind, "parent_code": parent_code,
-         "payload": payload, "proposed_by": proposed_by}
+        {
+            "id": proposal_id,
+            "workshop_id": workshop_id,
+            "kind": kind,
+            "parent_code": parent_code,
+            "payload": payload,
+            "proposed_by": proposed_by,
+        }
     )
     await uow.commit()
     return proposal_id
@@ -63,7 +76,9 @@ async def move_proposal(
         raise errors.ProposalStateError(f"{proposal['status']} -> {to} is not allowed")
     if to == "adopted":
         change = await _adopt(proposal, uow)
-        uow.publish(FrameworkChanged(**change), subject=f"{change['item_kind']}/{change['item_code']}")
+        uow.publish(
+            FrameworkChanged(**change), subject=f"{change['item_kind']}/{change['item_code']}"
+        )
     await uow.workshops.set_status(proposal_id, to, actor, note)
     await uow.commit()
     return {**proposal, "status": to, "decided_by": actor, "decision_note": note}
@@ -86,6 +101,9 @@ async def _adopt(proposal: dict[str, Any], uow: MonitoringUnitOfWork) -> dict[st
     else:
         await check_partners(item, uow)
         change = await repo.save_initiative(item)
-    return {"item_kind": kind, "item_code": item.code,
-            "change": "updated" if change == "unchanged" else change,
-            "decided_in": proposal["workshop_id"]}
+    return {
+        "item_kind": kind,
+        "item_code": item.code,
+        "change": "updated" if change == "unchanged" else change,
+        "decided_in": proposal["workshop_id"],
+    }
