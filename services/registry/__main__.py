@@ -1,0 +1,17 @@
+"""``python -m services.registry [--role ...]`` serves; ``python -m services.registry import FILE``
+imports a CSV or XLSX list."""
+
+import sys
+
+from shared.process import serve
+from services.registry.bootstrap import build
+from services.registry.config import RegistrySettings
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["import"]:
+        from services.registry.entrypoints.importer import main
+
+        sys.exit(main(sys.argv[2:]))
+    if sys.argv[1:2] == ["serve"]:
+        sys.argv.pop(1)
+    serve(RegistrySettings(), build)  # type: ignore[call-arg]

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from shared.events.intake import AssociationRegistrationSubmitted
+from shared.events.ministry import AssociationStatusDecided
+from shared.messaging.consumer import Subscription
+from services.registry.service_layer import handlers
+
+
+def subscriptions() -> list[Subscription]:
+    return [
+        Subscription(
+            purpose="intake",
+            description="Registrations submitted by the portal and the bot.",
+            handlers={AssociationRegistrationSubmitted: handlers.on_registration_submitted},
+        ),
+        Subscription(
+            purpose="ministry",
+            description="The ministry's decisions on an association's status.",
+            handlers={AssociationStatusDecided: handlers.on_ministry_decision},
+        ),
+    ]

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from shared.messaging.uow import UnitOfWork
+from services.registry.adapters.bulk import BulkAssociations
+from services.registry.adapters.reference import ReferenceRepository
+from services.registry.adapters.repository import AssociationRepository
+
+
+class RegistryUnitOfWork(UnitOfWork):
+    associations: AssociationRepository
+    reference: ReferenceRepository
+    bulk: BulkAssociations
+
+    def _start(self) -> None:
+        self.associations = AssociationRepository(self.connection)
+        self.reference = ReferenceRepository(self.connection)
+        self.bulk = BulkAssociations(self.connection)

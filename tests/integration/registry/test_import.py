@@ -1,0 +1,101 @@
+"""Bulk import from CSV and XLSX: row-level errors, idempotent re-runs, every imported association
+published through the outbox; the CLI ``python -m services.registry import FILE`` end to end."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+import subprocess
+import sys
+import uuid
+
+from openpyxl import Workbook
+
+from services.registry.config import RegistrySettings
+from services.registry.entrypoints.importer import run_import
+from tests.support.services import running
+
+HEADER = ["name_ar", "registration_number", "legal_form", "centre", "sectors", "contact_phone"]
+
+
+def _write_csv(path, rows):
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+
+
+async def test_csv_import_reports_rows_and_reruns_add_nothing(
+    app, bus, db, settings_for, number, tmp_path
+):
+    capture = await bus.capture("registry.association.registered.v1")
+    tag = uuid.uuid4().hex[:6]
+    n1, n2 = number(), number()
+    path = tmp_path / "list.csv"
+    _write_csv(path, [
+        [f"جمعية الأمل {tag}", n1, "association", "إدفو", "الصحة;education", "٠١٠٠١٢٣٤٥٦٧"],
+        [f"جمعية السلام {tag}", n2, "foundation", "daraw", "women", ""],
+        [f"جمعية خطأ {tag}", number(), "association", "cairo", "health", "123"],
+        [f"جمعية مكررة {tag}", n1, "association", "edfu", "health", ""],
+    ])  # fmt: skip
+    settings = settings_for(RegistrySettings)
+    first = await run_import(settings, path, "active", "import:test")
+    again = await run_import(settings, path, "active", "import:test")
+    assert (first.added, first.unchanged) == (2, 0)
+    assert {(e.line, e.field, e.code) for e in first.errors} == {
+        (4, "centre", "unknown_centre"), (4, "contact_phone", "invalid_phone"),
+        (5, "registration_number", "duplicate_in_file"),
+    }  # fmt: skip
+    assert (again.added, again.unchanged) == (0, 2)
+    rows = await db.fetch(
+        "SELECT registration_number, status, centre, contact_phone FROM registry.associations "
+        "WHERE registration_number = ANY($1) ORDER BY registration_number", sorted([n1, n2]),
+    )  # fmt: skip
+    assert len(rows) == 2 and {r["status"] for r in rows} == {"active"}
+    assert rows[[r[0] for r in rows].index(n1)]["contact_phone"] == "+201001234567"
+    async with running(app):  # its relay publishes what the import left in the outbox
+        events = await capture.wait_for(
+            lambda e: e["data"]["registration_number"] in (n1, n2), count=2
+        )
+    assert {e["data"]["org_id"] for e in events} == {f"EG-MOSS-{n1}", f"EG-MOSS-{n2}"}
+    assert all(e["data"]["channel"] == "import" for e in events)
+
+
+async def test_xlsx_import_with_arabic_headers(db, settings_for, number, tmp_path):
+    reg = number()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["اسم الجمعية", "رقم الإشهار", "الشكل القانوني", "المركز", "القطاعات"])
+    sheet.append([f"جمعية أبناء كلابشة {uuid.uuid4().hex[:6]}", int(reg), "association",
+                  "نصر النوبة", "الثقافة والتراث"])  # fmt: skip
+    sheet.append([None, None, None, None, None])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    report = await run_import(settings_for(RegistrySettings), path, "active", "import:test")
+    assert (report.added, report.errors) == (1, [])
+    row = await db.fetchrow(
+        "SELECT centre, sectors FROM registry.associations WHERE registration_number = $1", reg
+    )
+    assert row["centre"] == "nasr_al_nuba" and row["sectors"] == ["culture_heritage"]
+
+
+async def test_cli_import_writes_the_error_report(db_url, number, tmp_path):
+    path = tmp_path / "cli.csv"
+    reg = number()
+    _write_csv(path, [
+        [f"جمعية النيل {uuid.uuid4().hex[:6]}", reg, "association", "aswan", "relief", ""],
+        ["", "abc", "association", "aswan", "relief", ""],
+    ])  # fmt: skip
+    env = {**os.environ, "DATABASE_URL": db_url("registry")}
+    done = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "services.registry", "import", str(path)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr  # some rows had errors
+    assert "added 1" in done.stdout
+    with (tmp_path / "cli.csv.errors.csv").open(encoding="utf-8-sig") as report:
+        lines = list(csv.DictReader(report))
+    assert {(r["line"], r["field"], r["code"]) for r in lines} == {
+        ("3", "name_ar", "required"), ("3", "registration_number", "invalid_registration_number")
+    }
