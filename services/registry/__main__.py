@@ -3,9 +3,9 @@ imports a CSV or XLSX list."""
 
 import sys
 
-from shared.process import serve
 from services.registry.bootstrap import build
 from services.registry.config import RegistrySettings
+from shared.process import serve
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["import"]:

@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.registry.adapters.queries import AssociationQueries
+from services.registry.config import SCHEMA, RegistrySettings
+from services.registry.entrypoints.consumers import subscriptions
+from services.registry.entrypoints.http import make_router
+from services.registry.entrypoints.http_reference import make_reference_router
+from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 from shared.db import make_engine
+from shared.events.envelope import Event
 from shared.events.registry import (
     AssociationRegistered,
     AssociationRegistrationRejected,
@@ -17,14 +24,8 @@ from shared.events.registry import (
 )
 from shared.http import make_service_app
 from shared.runtime import ALL_ROLES, ServiceRuntime
-from services.registry.adapters.queries import AssociationQueries
-from services.registry.config import SCHEMA, RegistrySettings
-from services.registry.entrypoints.consumers import subscriptions
-from services.registry.entrypoints.http import make_router
-from services.registry.entrypoints.http_reference import make_reference_router
-from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 
-PUBLISHES = [
+PUBLISHES: list[type[Event]] = [
     AssociationRegistered,
     AssociationRegistrationRejected,
     AssociationUpdated,

@@ -6,7 +6,6 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.adapters.driver import driver
-
 from services.registry.adapters.repository import COLUMNS, row_values
 from services.registry.domain.model import NAME_SIMILARITY, Association, name_key
 

@@ -14,9 +14,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
+from services.registry.config import SCHEMA
 from shared.db import make_metadata
 from shared.messaging.tables import add_backbone_tables
-from services.registry.config import SCHEMA
 
 metadata = make_metadata(SCHEMA)
 outbox, inbox = add_backbone_tables(metadata)

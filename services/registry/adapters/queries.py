@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.text import normalise_arabic, normalise_name
 from services.registry.adapters.orm import associations as a
 from services.registry.adapters.orm import history
+from shared.text import normalise_arabic, normalise_name
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,10 @@ class AssociationQueries:
     async def one(self, association_id: str) -> dict[str, Any] | None:
         async with self.engine.connect() as conn:
             row = (
-                await conn.execute(select(a).where(a.c.association_id == association_id))
-            ).mappings().first()
+                (await conn.execute(select(a).where(a.c.association_id == association_id)))
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
 
     async def page(self, f: Filters, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
@@ -76,7 +78,9 @@ class AssociationQueries:
         sector = func.unnest(served.c.sectors).label("sector")
         pairs = select(served.c.association_id, served.c.centre, sector).subquery()
         query = (
-            select(pairs.c.centre, pairs.c.sector, func.count(func.distinct(pairs.c.association_id)))
+            select(
+                pairs.c.centre, pairs.c.sector, func.count(func.distinct(pairs.c.association_id))
+            )
             .group_by(pairs.c.centre, pairs.c.sector)
             .order_by(pairs.c.centre, pairs.c.sector)
         )

@@ -15,7 +15,9 @@ class ReferenceRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
-    async def places(self, kind: str | None = None, centre: str | None = None) -> list[dict[str, Any]]:
+    async def places(
+        self, kind: str | None = None, centre: str | None = None
+    ) -> list[dict[str, Any]]:
         query = select(places).order_by(places.c.kind, places.c.code)
         if kind:
             query = query.where(places.c.kind == kind)
@@ -24,7 +26,11 @@ class ReferenceRepository:
         return [dict(r) for r in (await self.conn.execute(query)).mappings()]
 
     async def place(self, code: str) -> dict[str, Any] | None:
-        row = (await self.conn.execute(select(places).where(places.c.code == code))).mappings().first()
+        row = (
+            (await self.conn.execute(select(places).where(places.c.code == code)))
+            .mappings()
+            .first()
+        )
         return dict(row) if row else None
 
     async def add_place(self, values: dict[str, Any]) -> bool:

@@ -11,11 +11,10 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.adapters.driver import driver
-
+from services.registry.domain.model import NAME_SIMILARITY, Association, name_key
 from shared.errors import ErrorDetail
 from shared.events.codes import AssociationStatus
 from shared.text import normalise_arabic
-from services.registry.domain.model import NAME_SIMILARITY, Association, name_key
 
 COLUMNS = tuple(f.name for f in fields(Association))  # the table's columns mirroring the model
 
@@ -56,7 +55,9 @@ class Screening:
 
 def search_text(a: Association) -> str:
     return " ".join(
-        filter(None, [normalise_arabic(a.name_ar), normalise_arabic(a.name_en or ""), a.org_id.lower()])
+        filter(
+            None, [normalise_arabic(a.name_ar), normalise_arabic(a.name_en or ""), a.org_id.lower()]
+        )
     )
 
 
@@ -85,7 +86,11 @@ class AssociationRepository:
     ) -> Screening:
         db = await self.driver()
         rows = await db.fetch(
-            _SCREEN, submission_id, registration_number or "", centre or "", name_key(name),
+            _SCREEN,
+            submission_id,
+            registration_number or "",
+            centre or "",
+            name_key(name),
             NAME_SIMILARITY,
         )
         found = {r["why"]: r for r in rows}

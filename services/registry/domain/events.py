@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.registry.domain.model import Association
 from shared.errors import ErrorDetail
 from shared.events.codes import AssociationStatus, Centre, LegalForm
 from shared.events.registry import (
@@ -12,7 +13,6 @@ from shared.events.registry import (
     AssociationStatusChanged,
     AssociationUpdated,
 )
-from services.registry.domain.model import Association
 
 _REPLY = ("channel", "contact_email", "contact_phone", "bot_chat_id", "language")
 
@@ -43,7 +43,9 @@ def new_association(
     )
 
 
-def registered(a: Association, submission_id: str | None, raw: dict[str, Any]) -> AssociationRegistered:
+def registered(
+    a: Association, submission_id: str | None, raw: dict[str, Any]
+) -> AssociationRegistered:
     return AssociationRegistered(
         association_id=a.association_id, org_id=a.org_id,
         registration_number=a.registration_number, name_ar=a.name_ar, name_en=a.name_en,

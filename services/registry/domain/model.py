@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from services.registry.domain.errors import InvalidTransitionError, ReasonRequiredError
 from shared.events.codes import AssociationStatus as S
 from shared.text import normalise_arabic, normalise_name
-from services.registry.domain.errors import InvalidTransitionError, ReasonRequiredError
 
 # Names whose normalised forms are at least this similar (pg_trgm similarity) in the same centre
 # are flagged as suspected duplicates. Measured on real names: "الشبان المسلمين" vs
@@ -47,15 +47,16 @@ class StatusAction:
     needs_reason: bool = True
 
 
+_OPEN = frozenset({S.PENDING_VERIFICATION, S.ACTIVE, S.SUSPENDED})
 ACTIONS = {
     a.name: a
     for a in (
         StatusAction("verify", frozenset({S.PENDING_VERIFICATION}), S.ACTIVE, needs_reason=False),
         StatusAction("suspend", frozenset({S.ACTIVE, S.PENDING_VERIFICATION}), S.SUSPENDED),
-        StatusAction("dissolve", frozenset({S.PENDING_VERIFICATION, S.ACTIVE, S.SUSPENDED}), S.DISSOLVED),
+        StatusAction("dissolve", _OPEN, S.DISSOLVED),
         StatusAction("reactivate", frozenset({S.SUSPENDED}), S.ACTIVE),
     )
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,7 @@ class Association:
 
     def patched(self, changes: dict[str, Any]) -> tuple[Association, dict[str, Any]]:
         """Apply editable field values; return the new record and only what really changed."""
-        changed = {
-            k: v for k, v in changes.items() if k in EDITABLE and getattr(self, k) != v
-        }
+        changed = {k: v for k, v in changes.items() if k in EDITABLE and getattr(self, k) != v}
         if not changed:
             return self, {}
         return replace(self, **changed, version=self.version + 1), changed

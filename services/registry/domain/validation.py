@@ -9,15 +9,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from services.registry.domain.contact import normalise_phone, valid_email
+from services.registry.domain.model import BUDGET_BANDS
 from shared.errors import ErrorDetail
 from shared.events.codes import CENTRE_NAMES, SECTORS, Centre, LegalForm, Sector
 from shared.text import normalise_arabic, normalise_digits
-from services.registry.domain.contact import normalise_phone, valid_email
-from services.registry.domain.model import BUDGET_BANDS
 
 _CENTRES = {normalise_arabic(n): c.value for c, names in CENTRE_NAMES.items() for n in names}
 _CENTRES.update({c.value: c.value for c in Centre})
-_SECTORS = {normalise_arabic(v[n]): s.value for s, v in SECTORS.items() for n in (0, 1)}
+_SECTORS = {
+    normalise_arabic(name): s.value for s, (ar, en, _) in SECTORS.items() for name in (ar, en)
+}
 _SECTORS.update({s.value: s.value for s in Sector})
 _LEGAL = {f.value for f in LegalForm}
 _SEPARATORS = re.compile(r"[;,،|]")
@@ -133,7 +135,9 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
 REQUIRED = ("name_ar", "registration_number", "legal_form", "centre", "sectors")
 
 
-def clean(data: dict[str, Any], *, partial: bool = False) -> tuple[dict[str, Any], list[ErrorDetail]]:
+def clean(
+    data: dict[str, Any], *, partial: bool = False
+) -> tuple[dict[str, Any], list[ErrorDetail]]:
     """Checked values of the known fields present in ``data``, and every error found."""
     values: dict[str, Any] = {}
     errors: list[ErrorDetail] = []
@@ -148,7 +152,9 @@ def clean(data: dict[str, Any], *, partial: bool = False) -> tuple[dict[str, Any
         try:
             values[name] = check(raw)
         except FieldError as exc:
-            errors.append(ErrorDetail(code=exc.code, message_ar=exc.ar, message_en=exc.en, field=name))
+            errors.append(
+                ErrorDetail(code=exc.code, message_ar=exc.ar, message_en=exc.en, field=name)
+            )
     if "sectors" in data and not values.get("sectors") and name_of(errors, "sectors") is None:
         errors.append(_required("sectors"))
     return values, errors
@@ -160,6 +166,8 @@ def name_of(errors: list[ErrorDetail], field: str) -> ErrorDetail | None:
 
 def _required(field: str) -> ErrorDetail:
     return ErrorDetail(
-        code="required", message_ar="هذا الحقل مطلوب", message_en="This field is required",
+        code="required",
+        message_ar="هذا الحقل مطلوب",
+        message_en="This field is required",
         field=field,
     )

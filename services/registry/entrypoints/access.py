@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 
-from shared.auth import Principal, Role, require_roles
-from shared.errors import ForbiddenError
 from services.registry.domain.errors import NotYourAssociationError
 from services.registry.domain.model import PUBLIC_FIELDS
+from shared.auth import Principal, Role, require_roles
+from shared.errors import ForbiddenError
 
 _HIDDEN = ("name_norm", "search_text", "total")
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from services.registry.service_layer import handlers
 from shared.events.intake import AssociationRegistrationSubmitted
 from shared.events.ministry import AssociationStatusDecided
 from shared.messaging.consumer import Subscription
-from services.registry.service_layer import handlers
 
 
 def subscriptions() -> list[Subscription]:

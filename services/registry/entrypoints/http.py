@@ -10,9 +10,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from shared.auth import StaffPrincipal
-from shared.errors import ErrorDetail, PreconditionRequiredError
-from shared.privacy import mask_email, mask_phone
 from services.registry.adapters.queries import AssociationQueries, Filters
 from services.registry.domain.commands import ChangeStatus, SubmitRegistration, UpdateAssociation
 from services.registry.domain.errors import AssociationNotFoundError, SubmissionNotFoundError
@@ -35,7 +32,10 @@ from services.registry.entrypoints.schemas import (
 )
 from services.registry.service_layer import handlers
 from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
+from shared.auth import StaffPrincipal
+from shared.errors import ErrorDetail, PreconditionRequiredError
 from shared.events.codes import AssociationStatus, Centre, LegalForm, Sector
+from shared.privacy import mask_email, mask_phone
 
 UowFactory = Callable[[], RegistryUnitOfWork]
 log = logging.getLogger(__name__)
@@ -87,13 +87,17 @@ def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: st
         q: Annotated[str | None, Query(max_length=100)] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
     ) -> Page:  # fmt: skip
-        """Filter by centre, sector, legal form and status; ``q`` searches Arabic-normalised names."""
+        """Filter by centre, sector, legal form, status; ``q`` searches Arabic-normalised names."""
         filters = Filters(centre, sector, legal_form, status, q)
         total, rows = await queries.page(filters, limit, offset)
-        return Page(total=total, limit=limit, offset=offset, items=[view(principal, r) for r in rows])
+        return Page(
+            total=total, limit=limit, offset=offset, items=[view(principal, r) for r in rows]
+        )
 
     @router.get("/associations/{association_id}")
-    async def get_association(association_id: str, principal: Reader, response: Response) -> dict[str, Any]:
+    async def get_association(
+        association_id: str, principal: Reader, response: Response
+    ) -> dict[str, Any]:
         row = await queries.one(association_id)
         if row is None:
             raise AssociationNotFoundError(field="association_id")
@@ -149,7 +153,9 @@ def _submission(
     sid: str, outcome: str, association_id: str | None, errors: list[ErrorDetail]
 ) -> SubmissionPublic:
     if outcome == "registered":
-        return SubmissionPublic(submission_id=sid, outcome="registered", association_id=association_id)
+        return SubmissionPublic(
+            submission_id=sid, outcome="registered", association_id=association_id
+        )
     return SubmissionPublic(
         submission_id=sid, outcome="rejected", existing_association_id=association_id, errors=errors
     )

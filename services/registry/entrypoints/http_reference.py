@@ -9,8 +9,6 @@ from typing import Any, Literal
 from fastapi import APIRouter, status
 from fastapi.responses import StreamingResponse
 
-from shared.auth import AdminPrincipal, CurrentPrincipal, Role, StaffPrincipal
-from shared.events.codes import AssociationStatus, Centre, LegalForm, Sector
 from services.registry.adapters.queries import AssociationQueries, Filters
 from services.registry.domain.commands import RecordPartnership
 from services.registry.entrypoints.access import ListReader, Reader, check_own
@@ -23,6 +21,8 @@ from services.registry.entrypoints.schemas import (
 )
 from services.registry.service_layer import reference
 from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
+from shared.auth import AdminPrincipal, CurrentPrincipal, Role, StaffPrincipal
+from shared.events.codes import AssociationStatus, Centre, LegalForm, Sector
 
 
 def make_reference_router(

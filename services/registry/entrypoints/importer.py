@@ -14,10 +14,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from shared.db import make_engine
-from shared.events.codes import AssociationStatus
 from services.registry.config import SCHEMA, RegistrySettings
 from services.registry.service_layer.importing import ImportReport, import_rows
+from shared.db import make_engine
+from shared.events.codes import AssociationStatus
 
 # Arabic column headers of the governorate's sheets -> field names (English headers pass as-is).
 HEADERS = {
@@ -64,7 +64,9 @@ def write_report(report: ImportReport, path: Path) -> None:
             writer.writerow([e.line, e.field or "", e.code, e.message_en, e.message_ar])
 
 
-async def run_import(settings: RegistrySettings, path: Path, status: str, actor: str) -> ImportReport:
+async def run_import(
+    settings: RegistrySettings, path: Path, status: str, actor: str
+) -> ImportReport:
     from services.registry.bootstrap import uow_factory_for
 
     engine = make_engine(settings.database_url, SCHEMA, 2)

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared.errors import ErrorDetail, ValidationFailedError
-from shared.events.codes import AssociationStatus
-from shared.events.envelope import CloudEvent
-from shared.events.intake import AssociationRegistrationSubmitted
-from shared.events.ministry import AssociationStatusDecided
-from shared.text import only_digits
 from services.registry.domain import events
 from services.registry.domain.commands import ChangeStatus, SubmitRegistration, UpdateAssociation
 from services.registry.domain.errors import (
@@ -21,7 +15,15 @@ from services.registry.domain.errors import (
 )
 from services.registry.domain.model import Association
 from services.registry.domain.validation import clean, name_of
-from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
+from shared.errors import ErrorDetail, ValidationFailedError
+from shared.events.codes import AssociationStatus
+from shared.events.envelope import CloudEvent
+from shared.events.intake import AssociationRegistrationSubmitted
+from shared.events.ministry import AssociationStatusDecided
+from shared.text import only_digits
+
+if TYPE_CHECKING:
+    from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -111,9 +113,7 @@ async def update_association(cmd: UpdateAssociation, uow: RegistryUnitOfWork) ->
         await uow.associations.save(
             updated, action="update", actor=cmd.actor, before=before, after=changed
         )
-        uow.publish(
-            events.updated(updated, changed), subject=updated.association_id
-        )
+        uow.publish(events.updated(updated, changed), subject=updated.association_id)
         await uow.commit()
     return updated
 

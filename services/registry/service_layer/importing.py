@@ -7,16 +7,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared.events.codes import AssociationStatus
 from services.registry.domain import events
 from services.registry.domain.model import Association, name_key
 from services.registry.domain.validation import clean
-from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
+from shared.events.codes import AssociationStatus
 
 # Stable ids: the same registration number imported anywhere gets the same association id.
 _NAMESPACE = uuid.UUID("6f1d7f0e-43a5-4c8e-9a57-0b3e2f1a2c44")
+
+
+if TYPE_CHECKING:
+    from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -36,17 +39,21 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _check(chunk: list[tuple[int, dict[str, Any]]], report: ImportReport, seen: set[str]) -> list[
-    tuple[int, dict[str, Any]]
-]:
+def _check(
+    chunk: list[tuple[int, dict[str, Any]]], report: ImportReport, seen: set[str]
+) -> list[tuple[int, dict[str, Any]]]:
     valid = []
     for line, row in chunk:
         values, errors = clean(row)
         number = values.get("registration_number")
         if not errors and number in seen:
-            errors = [events.duplicate_number_error().model_copy(update={"code": "duplicate_in_file"})]
-        report.errors += [RowError(line, e.field, e.code, e.message_en, e.message_ar) for e in errors]
-        if not errors:
+            errors = [
+                events.duplicate_number_error().model_copy(update={"code": "duplicate_in_file"})
+            ]
+        report.errors += [
+            RowError(line, e.field, e.code, e.message_en, e.message_ar) for e in errors
+        ]
+        if not errors and number is not None:
             seen.add(number)
             valid.append((line, values))
     return valid
@@ -60,7 +67,9 @@ async def import_chunk(
     existing = await uow.bulk.existing_numbers([v["registration_number"] for _, v in valid])
     fresh = [(line, v) for line, v in valid if v["registration_number"] not in existing]
     report.unchanged += len(valid) - len(fresh)
-    similar = await uow.bulk.similar([v["centre"] for _, v in fresh], [v["name_ar"] for _, v in fresh])
+    similar = await uow.bulk.similar(
+        [v["centre"] for _, v in fresh], [v["name_ar"] for _, v in fresh]
+    )
     items: list[Association] = []
     in_file: dict[tuple[str, str], str] = {}  # same name twice in this chunk: flag the second
     for i, (_, values) in enumerate(fresh):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared.events.codes import Centre
-from shared.events.registry import PartnershipRecorded
 from services.registry.domain.commands import RecordPartnership
 from services.registry.domain.errors import (
     AssociationNotFoundError,
@@ -14,7 +12,11 @@ from services.registry.domain.errors import (
     PlaceExistsError,
     PlaceNotFoundError,
 )
-from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
+from shared.events.codes import Centre
+from shared.events.registry import PartnershipRecorded
+
+if TYPE_CHECKING:
+    from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 
 
 async def add_place(values: dict[str, Any], uow: RegistryUnitOfWork) -> dict[str, Any]:

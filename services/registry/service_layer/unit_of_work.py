@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from shared.messaging.uow import UnitOfWork
 from services.registry.adapters.bulk import BulkAssociations
 from services.registry.adapters.reference import ReferenceRepository
 from services.registry.adapters.repository import AssociationRepository
+from shared.messaging.uow import UnitOfWork
 
 
 class RegistryUnitOfWork(UnitOfWork):

@@ -30,8 +30,12 @@ async def test_similar_name_in_same_centre_is_flagged(app, auth, submission, exi
     tag = uuid.uuid4().hex[:6]  # keeps this test's names apart from other tests' (Latin part)
     headers, staff = auth("service"), auth("staff")
     async with running(app) as client:
-        first = await _register(client, headers, submission(name_ar=f"{existing} {tag}", centre="kom_ombo"))
-        second = await _register(client, headers, submission(name_ar=f"{candidate} {tag}", centre="kom_ombo"))
+        first = await _register(
+            client, headers, submission(name_ar=f"{existing} {tag}", centre="kom_ombo")
+        )
+        second = await _register(
+            client, headers, submission(name_ar=f"{candidate} {tag}", centre="kom_ombo")
+        )
         record = await client.get(f"/v1/associations/{second['association_id']}", headers=staff)
         original = await client.get(f"/v1/associations/{first['association_id']}", headers=staff)
     assert second["outcome"] == "registered"
@@ -53,8 +57,12 @@ async def test_near_misses_are_not_flagged(app, auth, submission, existing, cand
     headers = auth("service")
     async with running(app) as client:
         await _register(client, headers, submission(name_ar=f"{existing} {tag}", centre=centre))
-        second = await _register(client, headers, submission(name_ar=f"{candidate} {tag}", centre=centre))
-        record = await client.get(f"/v1/associations/{second['association_id']}", headers=auth("staff"))
+        second = await _register(
+            client, headers, submission(name_ar=f"{candidate} {tag}", centre=centre)
+        )
+        record = await client.get(
+            f"/v1/associations/{second['association_id']}", headers=auth("staff")
+        )
     assert record.json()["duplicate_of"] is None
 
 
@@ -64,5 +72,7 @@ async def test_same_name_in_another_centre_is_not_flagged(app, auth, submission)
     async with running(app) as client:
         await _register(client, headers, submission(name_ar=name, centre="daraw"))
         second = await _register(client, headers, submission(name_ar=name, centre="abu_simbel"))
-        record = await client.get(f"/v1/associations/{second['association_id']}", headers=auth("staff"))
+        record = await client.get(
+            f"/v1/associations/{second['association_id']}", headers=auth("staff")
+        )
     assert record.json()["duplicate_of"] is None

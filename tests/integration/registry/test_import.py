@@ -97,5 +97,6 @@ async def test_cli_import_writes_the_error_report(db_url, number, tmp_path):
     with (tmp_path / "cli.csv.errors.csv").open(encoding="utf-8-sig") as report:
         lines = list(csv.DictReader(report))
     assert {(r["line"], r["field"], r["code"]) for r in lines} == {
-        ("3", "name_ar", "required"), ("3", "registration_number", "invalid_registration_number")
+        ("3", "name_ar", "required"),
+        ("3", "registration_number", "invalid_registration_number"),
     }

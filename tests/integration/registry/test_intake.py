@@ -106,7 +106,9 @@ async def test_registration_needs_a_service_or_staff_token(app, auth, submission
 async def test_known_registration_number_is_rejected_with_a_pointer(app, bus, auth, submission):
     capture = await bus.capture(REJECTED)
     first = submission()
-    second = submission(registration_number=first["registration_number"], name_ar="جمعية أخرى تماما")
+    second = submission(
+        registration_number=first["registration_number"], name_ar="جمعية أخرى تماما"
+    )
     headers = auth("service")
     async with running(app) as client:
         registered = (await client.post("/v1/registrations", json=first, headers=headers)).json()

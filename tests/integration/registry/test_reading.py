@@ -12,7 +12,9 @@ from tests.support.services import running
 async def _register_all(client, auth, submission, rows):
     ids = []
     for row in rows:
-        response = await client.post("/v1/registrations", json=submission(**row), headers=auth("service"))
+        response = await client.post(
+            "/v1/registrations", json=submission(**row), headers=auth("service")
+        )
         ids.append(response.json()["association_id"])
     return ids
 
@@ -22,14 +24,17 @@ async def test_search_filters_and_pages(app, auth, submission):
     staff = auth("staff")
     async with running(app) as client:
         ids = await _register_all(client, auth, submission, [
-            {"name_ar": f"جمعية الأمل لرعاية الأيتام {tag}", "centre": "aswan", "sectors": ["orphans"]},
+            {"name_ar": f"جمعية الأمل لرعاية الأيتام {tag}", "centre": "aswan",
+             "sectors": ["orphans"]},
             {"name_ar": f"جمعية الامل للتنمية {tag}", "centre": "daraw", "sectors": ["health"],
              "legal_form": "foundation"},
             {"name_ar": f"جمعية النور {tag}", "centre": "aswan", "sectors": ["orphans"]},
         ])  # fmt: skip
         found = await client.get("/v1/associations", params={"q": f"الأمل {tag}"}, headers=staff)
         by_centre = await client.get(
-            "/v1/associations", params={"q": tag, "centre": "aswan", "sector": "orphans"}, headers=staff
+            "/v1/associations",
+            params={"q": tag, "centre": "aswan", "sector": "orphans"},
+            headers=staff,
         )
         by_form = await client.get(
             "/v1/associations", params={"q": tag, "legal_form": "foundation"}, headers=staff
@@ -51,8 +56,12 @@ async def test_search_filters_and_pages(app, auth, submission):
 async def test_search_matches_spelling_variants(app, auth, submission):
     tag = uuid.uuid4().hex[:8]
     async with running(app) as client:
-        [aid] = await _register_all(client, auth, submission, [{"name_ar": f"مؤسسة الهُدى الخيرية {tag}"}])
-        response = await client.get("/v1/associations", params={"q": f"الهدي {tag}"}, headers=auth("staff"))
+        [aid] = await _register_all(
+            client, auth, submission, [{"name_ar": f"مؤسسة الهُدى الخيرية {tag}"}]
+        )
+        response = await client.get(
+            "/v1/associations", params={"q": f"الهدي {tag}"}, headers=auth("staff")
+        )
     assert [i["association_id"] for i in response.json()["items"]] == [aid]
 
 
@@ -68,7 +77,14 @@ async def test_who_does_what_where_counts_active_associations(app, auth, submiss
         after = await client.get("/v1/who-does-what-where", headers=staff)
 
     def count(body, centre, sector):
-        return next((r["active_associations"] for r in body if (r["centre"], r["sector"]) == (centre, sector)), 0)
+        return next(
+            (
+                r["active_associations"]
+                for r in body
+                if (r["centre"], r["sector"]) == (centre, sector)
+            ),
+            0,
+        )
 
     b, a = before.json(), after.json()
     assert count(a, "abu_simbel", "relief") - count(b, "abu_simbel", "relief") == 1  # one active

@@ -9,10 +9,17 @@ from tests.support.services import running
 
 async def test_geography_is_seeded_for_aswan(app, auth):
     async with running(app) as client:
-        centres = await client.get("/v1/geography", params={"kind": "centre"}, headers=auth("partner"))
+        centres = await client.get(
+            "/v1/geography", params={"kind": "centre"}, headers=auth("partner")
+        )
         edfu = await client.get("/v1/geography", params={"centre": "edfu"}, headers=auth("staff"))
     assert {p["code"] for p in centres.json()} == {
-        "aswan", "daraw", "kom_ombo", "edfu", "nasr_al_nuba", "abu_simbel"
+        "aswan",
+        "daraw",
+        "kom_ombo",
+        "edfu",
+        "nasr_al_nuba",
+        "abu_simbel",
     }
     names = {p["name_ar"] for p in edfu.json()}
     assert {"الرديسية قبلي", "البصيلية", "السباعية غرب"} <= names
@@ -42,11 +49,12 @@ async def test_partnership_is_recorded_and_published(app, bus, auth, submission)
     capture = await bus.capture("registry.partnership.recorded.v1")
     staff = auth("staff")
     async with running(app) as client:
-        aid = (await client.post("/v1/registrations", json=submission(), headers=auth("service"))).json()[
-            "association_id"
-        ]
+        aid = (
+            await client.post("/v1/registrations", json=submission(), headers=auth("service"))
+        ).json()["association_id"]
         org = await client.post("/v1/organisations", json={
-            "name_en": "Deutsche Gesellschaft fuer Internationale Zusammenarbeit", "kind": "development_partner",
+            "name_en": "Deutsche Gesellschaft fuer Internationale Zusammenarbeit",
+            "kind": "development_partner",
             "country": "DE"}, headers=staff)  # fmt: skip
         body = {"association_id": aid, "organisation_id": org.json()["organisation_id"],
                 "kind": "training", "sectors": ["women"], "centres": ["edfu", "daraw"],

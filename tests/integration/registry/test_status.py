@@ -12,7 +12,9 @@ CHANGED = "registry.association.status-changed.v1"
 
 
 async def _registered(client, auth, submission, **fields):
-    response = await client.post("/v1/registrations", json=submission(**fields), headers=auth("service"))
+    response = await client.post(
+        "/v1/registrations", json=submission(**fields), headers=auth("service")
+    )
     return response.json()["association_id"]
 
 
@@ -24,7 +26,9 @@ async def test_staff_actions_follow_the_lifecycle_and_are_published(app, bus, au
         verify = await client.post(f"/v1/associations/{aid}/verify", json={}, headers=staff)
         no_reason = await client.post(f"/v1/associations/{aid}/suspend", json={}, headers=staff)
         suspend = await client.post(
-            f"/v1/associations/{aid}/suspend", json={"reason": "تأخر التقارير المالية"}, headers=staff
+            f"/v1/associations/{aid}/suspend",
+            json={"reason": "تأخر التقارير المالية"},
+            headers=staff,
         )
         again = await client.post(f"/v1/associations/{aid}/verify", json={}, headers=staff)
         reactivate = await client.post(
@@ -41,7 +45,11 @@ async def test_staff_actions_follow_the_lifecycle_and_are_published(app, bus, au
     assert reactivate.json()["status"] == "active"
     assert partner.status_code == 403
     moves = [(e["data"]["from"], e["data"]["to"]) for e in events]
-    assert moves == [("pending_verification", "active"), ("active", "suspended"), ("suspended", "active")]
+    assert moves == [
+        ("pending_verification", "active"),
+        ("active", "suspended"),
+        ("suspended", "active"),
+    ]
     assert events[1]["data"]["reason"] == "تأخر التقارير المالية"
     assert events[1]["data"]["centre"] == "daraw" and events[1]["data"]["sectors"] == ["women"]
     assert events[1]["data"]["decided_by"] == "officer-1"
@@ -50,7 +58,9 @@ async def test_staff_actions_follow_the_lifecycle_and_are_published(app, bus, au
     assert history.json()[1]["actor"] == "officer-1"
 
 
-async def test_ministry_decision_applies_to_the_registration_number(app, bus, auth, submission, number):
+async def test_ministry_decision_applies_to_the_registration_number(
+    app, bus, auth, submission, number
+):
     capture = await bus.capture(CHANGED)
     reg = number()
     async with running(app) as client:

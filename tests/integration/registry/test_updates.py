@@ -9,7 +9,9 @@ UPDATED = "registry.association.updated.v1"
 
 
 async def _registered(client, auth, submission, **fields):
-    response = await client.post("/v1/registrations", json=submission(**fields), headers=auth("service"))
+    response = await client.post(
+        "/v1/registrations", json=submission(**fields), headers=auth("service")
+    )
     return response.json()["association_id"]
 
 
@@ -57,7 +59,8 @@ async def test_invalid_patch_lists_every_field_error(app, auth, submission):
         )  # fmt: skip
     assert response.status_code == 422
     assert {e["field"]: e["code"] for e in response.json()["errors"]} == {
-        "centre": "unknown_centre", "contact_email": "invalid_email"
+        "centre": "unknown_centre",
+        "contact_email": "invalid_email",
     }
 
 

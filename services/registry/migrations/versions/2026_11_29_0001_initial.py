@@ -28,11 +28,11 @@ PLACES = [
     ("daraw", "centre", "aswan_gov", "daraw", "مركز دراو", "Daraw Centre"),
     ("kom_ombo", "centre", "aswan_gov", "kom_ombo", "مركز كوم أمبو", "Kom Ombo Centre"),
     ("edfu", "centre", "aswan_gov", "edfu", "مركز إدفو", "Edfu Centre"),
-    ("nasr_al_nuba", "centre", "aswan_gov", "nasr_al_nuba", "مركز نصر النوبة", "Nasr al-Nuba Centre"),
+    ("nasr_al_nuba", "centre", "aswan_gov", "nasr_al_nuba", "مركز نصر النوبة", "Nasr al-Nuba Centre"),  # noqa: E501
     ("abu_simbel", "centre", "aswan_gov", "abu_simbel", "مركز أبو سمبل", "Abu Simbel Centre"),
     ("aswan_city", "city", "aswan", "aswan", "مدينة أسوان", "Aswan City"),
     ("new_aswan", "city", "aswan", "aswan", "مدينة أسوان الجديدة", "New Aswan City"),
-    ("gharb_aswan", "local_unit", "aswan", "aswan", "الوحدة المحلية بغرب أسوان", "West Aswan local unit"),
+    ("gharb_aswan", "local_unit", "aswan", "aswan", "الوحدة المحلية بغرب أسوان", "West Aswan local unit"),  # noqa: E501
     ("gharb_soheil", "village", "gharb_aswan", "aswan", "غرب سهيل", "Gharb Soheil"),
     ("daraw_city", "city", "daraw", "daraw", "مدينة دراو", "Daraw City"),
     ("benban", "local_unit", "daraw", "daraw", "الوحدة المحلية ببنبان", "Benban local unit"),
@@ -42,19 +42,19 @@ PLACES = [
     ("salwa_bahari", "village", "salwa", "kom_ombo", "سلوا بحري", "Salwa Bahari"),
     ("fatira", "village", "salwa", "kom_ombo", "فطيرة", "Fatira"),
     ("edfu_city", "city", "edfu", "edfu", "مدينة إدفو", "Edfu City"),
-    ("radisiya", "local_unit", "edfu", "edfu", "الوحدة المحلية بالرديسية", "Al-Radisiya local unit"),
+    ("radisiya", "local_unit", "edfu", "edfu", "الوحدة المحلية بالرديسية", "Al-Radisiya local unit"),  # noqa: E501
     ("radisiya_qibli", "village", "radisiya", "edfu", "الرديسية قبلي", "Al-Radisiya Qibli"),
     ("radisiya_bahari", "village", "radisiya", "edfu", "الرديسية بحري", "Al-Radisiya Bahari"),
-    ("basiliya", "local_unit", "edfu", "edfu", "الوحدة المحلية بالبصيلية", "Al-Basiliya local unit"),
+    ("basiliya", "local_unit", "edfu", "edfu", "الوحدة المحلية بالبصيلية", "Al-Basiliya local unit"),  # noqa: E501
     ("basiliya_village", "village", "basiliya", "edfu", "البصيلية", "Al-Basiliya"),
     ("sibaiya", "local_unit", "edfu", "edfu", "الوحدة المحلية بالسباعية", "Al-Sibaiya local unit"),
     ("sibaiya_gharb", "village", "sibaiya", "edfu", "السباعية غرب", "Al-Sibaiya Gharb"),
     ("nasr_city", "city", "nasr_al_nuba", "nasr_al_nuba", "مدينة نصر النوبة", "Nasr al-Nuba City"),
-    ("kalabsha", "local_unit", "nasr_al_nuba", "nasr_al_nuba", "الوحدة المحلية بكلابشة", "Kalabsha local unit"),
+    ("kalabsha", "local_unit", "nasr_al_nuba", "nasr_al_nuba", "الوحدة المحلية بكلابشة", "Kalabsha local unit"),  # noqa: E501
     ("kalabsha_village", "village", "kalabsha", "nasr_al_nuba", "كلابشة", "Kalabsha"),
     ("dabod", "village", "kalabsha", "nasr_al_nuba", "دابود", "Dabod"),
     ("abu_simbel_city", "city", "abu_simbel", "abu_simbel", "مدينة أبو سمبل", "Abu Simbel City"),
-    ("toshka", "local_unit", "abu_simbel", "abu_simbel", "الوحدة المحلية بتوشكى", "Toshka local unit"),
+    ("toshka", "local_unit", "abu_simbel", "abu_simbel", "الوحدة المحلية بتوشكى", "Toshka local unit"),  # noqa: E501
 ]  # fmt: skip
 
 
@@ -106,7 +106,9 @@ def upgrade() -> None:
         "USING gin (search_text public.gin_trgm_ops)"
     )
     op.execute(f"CREATE INDEX ix_associations_sectors ON {SCHEMA}.associations USING gin (sectors)")
-    op.create_index("ix_associations_centre_status", "associations", ["centre", "status"], schema=SCHEMA)
+    op.create_index(
+        "ix_associations_centre_status", "associations", ["centre", "status"], schema=SCHEMA
+    )
     op.create_table(
         "submissions",
         sa.Column("submission_id", sa.Text(), nullable=False),
@@ -132,13 +134,16 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text()),
         sa.PrimaryKeyConstraint("id", name="pk_association_history"),
         sa.ForeignKeyConstraint(
-            ["association_id"], [f"{SCHEMA}.associations.association_id"],
+            ["association_id"],
+            [f"{SCHEMA}.associations.association_id"],
             name="fk_association_history_association_id_associations",
         ),
         schema=SCHEMA,
     )
     op.create_index(
-        "ix_association_history_association_id", "association_history", ["association_id"],
+        "ix_association_history_association_id",
+        "association_history",
+        ["association_id"],
         schema=SCHEMA,
     )
     places = op.create_table(
@@ -184,11 +189,13 @@ def upgrade() -> None:
         _now("created_at"),
         sa.PrimaryKeyConstraint("partnership_id", name="pk_partnerships"),
         sa.ForeignKeyConstraint(
-            ["association_id"], [f"{SCHEMA}.associations.association_id"],
+            ["association_id"],
+            [f"{SCHEMA}.associations.association_id"],
             name="fk_partnerships_association_id_associations",
         ),
         sa.ForeignKeyConstraint(
-            ["organisation_id"], [f"{SCHEMA}.organisations.organisation_id"],
+            ["organisation_id"],
+            [f"{SCHEMA}.organisations.organisation_id"],
             name="fk_partnerships_organisation_id_organisations",
         ),
         schema=SCHEMA,
