@@ -20,6 +20,8 @@ from services.notify.domain.model import Notification
 
 WAKE_CHANNEL = "notify_delivery"
 
+_ADD = insert(notifications).on_conflict_do_nothing(constraint="uq_notifications_once")
+_WAKE = text(f"SELECT pg_notify('{WAKE_CHANNEL}', '')")
 _CLAIM = text(
     """
     UPDATE notifications SET attempts = attempts + 1,
@@ -57,17 +59,13 @@ class NotificationsRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
-    async def add_many(self, items: list[Notification]) -> int:
-        """Insert once per (cause event, recipient, channel); wake the worker on commit."""
+    async def add_many(self, items: list[Notification]) -> None:
+        """Insert once per (cause event, recipient, channel) — a replayed cause adds nothing —
+        and wake the delivery worker when the transaction commits."""
         if not items:
-            return 0
-        rows = [_row(n) for n in items]
-        stmt = insert(notifications).values(rows).on_conflict_do_nothing()
-        result = await self.conn.execute(stmt.returning(notifications.c.notification_id))
-        added = len(result.all())
-        if added:
-            await self.conn.execute(text("SELECT pg_notify(:c, '')"), {"c": WAKE_CHANNEL})
-        return added
+            return
+        await self.conn.execute(_ADD, [_row(n) for n in items])
+        await self.conn.execute(_WAKE)
 
     async def claim(self, channel: str, limit: int, lease_seconds: float) -> list[dict[str, Any]]:
         rows = await self.conn.execute(

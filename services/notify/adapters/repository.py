@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, bindparam, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notify.adapters.orm import contacts, opt_outs, subscriptions
 
-_CONTACT_FIELDS = (
-    "org_id",
-    "name_ar",
-    "name_en",
-    "centre",
-    "status",
-    "email",
-    "phone",
-    "bot_chat_id",
-    "channel",
-    "language",
+_OPTED_OUT = text(
+    "SELECT o.channel, o.address FROM opt_outs o "
+    "JOIN unnest(:channels, :addresses) AS p(channel, address) "
+    "ON o.channel = p.channel AND o.address = p.address"
+).bindparams(bindparam("channels", type_=ARRAY(Text)), bindparam("addresses", type_=ARRAY(Text)))
+_MATCHING = text(
+    "SELECT subscription_id, recipient, channel, address, language FROM subscriptions "
+    "WHERE active AND event_types @> ARRAY[CAST(:event_type AS text)] "
+    "AND (CAST(:centre AS text) IS NULL OR cardinality(centres) = 0 OR :centre = ANY(centres))"
 )
 
 
@@ -89,23 +87,7 @@ class SubscriptionsRepository:
     async def matching(self, event_type: str, centre: str | None) -> list[dict[str, Any]]:
         """Active subscriptions naming ``event_type`` whose centre filter lets ``centre`` in.
         An event about the whole governorate (no centre) reaches every centre filter."""
-        centre_ok = (
-            literal(True)
-            if centre is None
-            else or_(
-                func.cardinality(subscriptions.c.centres) == 0,
-                subscriptions.c.centres.any_() == centre,
-            )
-        )
-        rows = await self.conn.execute(
-            select(subscriptions).where(
-                and_(
-                    subscriptions.c.active,
-                    subscriptions.c.event_types.contains([event_type]),
-                    centre_ok,
-                )
-            )
-        )
+        rows = await self.conn.execute(_MATCHING, {"event_type": event_type, "centre": centre})
         return [dict(r._mapping) for r in rows]
 
 
@@ -121,13 +103,7 @@ class OptOuts:
         if not pairs:
             return set()
         rows = await self.conn.execute(
-            select(opt_outs.c.channel, opt_outs.c.address).where(
-                or_(
-                    *(
-                        and_(opt_outs.c.channel == c, opt_outs.c.address == a.lower())
-                        for c, a in pairs
-                    )
-                )
-            )
+            _OPTED_OUT,
+            {"channels": [c for c, _ in pairs], "addresses": [a.lower() for _, a in pairs]},
         )
         return {(r[0], r[1]) for r in rows}

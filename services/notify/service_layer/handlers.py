@@ -38,16 +38,14 @@ async def notify(
     centre: str | None,
     uow: NotifyUnitOfWork,
     extra: dict[str, Any] | None = None,
-) -> int:
+) -> None:
     """Render and record one notification per recipient and channel (subscribers included)."""
     subscribed = who.subscribers(await uow.subscriptions.matching(envelope.type, centre))
     everyone = who.once_each(direct + subscribed)
     opted_out = await uow.opt_outs.among([(r.channel.value, r.address) for r in everyone])
     chosen = [r for r in everyone if (r.channel.value, r.address.lower()) not in opted_out]
     items = [uow.factory.build(envelope, template, r, centre, extra) for r in chosen]
-    added = await uow.notifications.add_many(items)
-    log.debug("event %s: %d notification(s) recorded", envelope.id, added)
-    return added
+    await uow.notifications.add_many(items)
 
 
 async def on_association_registered(envelope: CloudEvent[Any], uow: NotifyUnitOfWork) -> None:
