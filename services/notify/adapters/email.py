@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from email.message import EmailMessage
-from email.utils import formatdate
 from typing import Any
 
 import aiosmtplib
 
+from services.notify.adapters.mime import HeaderInjectionError, build_message, envelope_sender
 from services.notify.domain.model import SendResult
 
 _TRANSIENT = (
@@ -48,35 +47,26 @@ class SmtpSender:
             "password": password,
         }
         self.mail_from = mail_from
+        self.sender = envelope_sender(mail_from)
         self.unsubscribe_url = unsubscribe_url
         self._idle: asyncio.Queue[aiosmtplib.SMTP | None] = asyncio.Queue()
         for _ in range(connections):
             self._idle.put_nowait(None)  # a slot; connected on first use
 
-    def message(self, row: dict[str, Any]) -> EmailMessage:
-        msg = EmailMessage()
-        msg["From"] = self.mail_from
-        msg["To"] = row["address"]
-        msg["Subject"] = row["subject"]
-        msg["Message-ID"] = row["message_id"]
-        msg["Date"] = formatdate(usegmt=True)
-        msg["Content-Language"] = "ar, en" if row["language"] == "ar" else "en, ar"
-        url = self.unsubscribe_url(row["notification_id"])
-        msg["List-Unsubscribe"] = f"<{url}>"
-        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        msg["X-Aswan-Notification"] = row["notification_id"]
-        msg.set_content(row["body_text"])
-        if row["body_html"]:
-            msg.add_alternative(row["body_html"], subtype="html")
-        return msg
+    def message(self, row: dict[str, Any]) -> bytes:
+        return build_message(row, self.mail_from, self.unsubscribe_url(row["notification_id"]))
 
     async def send(self, row: dict[str, Any]) -> SendResult:
+        try:
+            message = self.message(row)
+        except HeaderInjectionError as exc:
+            return SendResult.permanent(f"refused: {exc}")
         client = await self._idle.get()
         try:
             if client is None or not client.is_connected:
                 client = aiosmtplib.SMTP(**self.options)
                 await client.connect()
-            await client.send_message(self.message(row))
+            await client.sendmail(self.sender, [row["address"]], message)
             return SendResult.sent()
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [e.code for e in exc.recipients]

@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Float, Text, bindparam, select, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ARRAY, Float, LargeBinary, Text, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notify.adapters.orm import notifications
@@ -20,8 +19,42 @@ from services.notify.domain.model import Notification
 
 WAKE_CHANNEL = "notify_delivery"
 
-_ADD = insert(notifications).on_conflict_do_nothing(constraint="uq_notifications_once")
-_WAKE = text(f"SELECT pg_notify('{WAKE_CHANNEL}', '')")
+_TEXT_COLUMNS = (
+    "notification_id",
+    "cause_source",
+    "cause_event_id",
+    "event_type",
+    "template",
+    "recipient",
+    "channel",
+    "address",
+    "language",
+    "subscription_id",
+    "centre",
+    "subject",
+    "body_text",
+    "body_html",
+    "message_id",
+)
+# One round trip: skip opted-out addresses, insert once per (cause, recipient, channel), and
+# wake the worker of each channel that got rows (Postgres delivers the NOTIFY at commit).
+_ADD = text(
+    f"""
+    WITH r AS (
+        SELECT * FROM unnest({", ".join(f":{c}" for c in _TEXT_COLUMNS)}, :payload)
+        AS r({", ".join(_TEXT_COLUMNS)}, payload)),
+    added AS (
+        INSERT INTO notifications ({", ".join(_TEXT_COLUMNS)}, payload)
+        SELECT r.* FROM r WHERE NOT EXISTS (
+            SELECT 1 FROM opt_outs o WHERE o.channel = r.channel AND o.address = lower(r.address))
+        ON CONFLICT ON CONSTRAINT uq_notifications_once DO NOTHING
+        RETURNING channel)
+    SELECT pg_notify('{WAKE_CHANNEL}', channel) FROM (SELECT DISTINCT channel FROM added) AS c
+    """
+).bindparams(
+    *(bindparam(c, type_=ARRAY(Text)) for c in _TEXT_COLUMNS),
+    bindparam("payload", type_=ARRAY(LargeBinary)),
+)
 _CLAIM = text(
     """
     UPDATE notifications SET attempts = attempts + 1,
@@ -64,8 +97,10 @@ class NotificationsRepository:
         and wake the delivery worker when the transaction commits."""
         if not items:
             return
-        await self.conn.execute(_ADD, [_row(n) for n in items])
-        await self.conn.execute(_WAKE)
+        rows = [_row(n) for n in items]
+        await self.conn.execute(
+            _ADD, {c: [r[c] for r in rows] for c in (*_TEXT_COLUMNS, "payload")}
+        )
 
     async def claim(self, channel: str, limit: int, lease_seconds: float) -> list[dict[str, Any]]:
         rows = await self.conn.execute(

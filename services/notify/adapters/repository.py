@@ -22,21 +22,34 @@ _MATCHING = text(
 )
 
 
+_CONTACT_COLUMNS = (
+    "org_id",
+    "name_ar",
+    "name_en",
+    "centre",
+    "status",
+    "email",
+    "phone",
+    "bot_chat_id",
+    "channel",
+    "language",
+)
+_UPSERT_CONTACT = text(
+    f"INSERT INTO contacts (association_id, {', '.join(_CONTACT_COLUMNS)}) "
+    f"VALUES (:association_id, {', '.join(':' + c for c in _CONTACT_COLUMNS)}) "
+    "ON CONFLICT (association_id) DO UPDATE SET "
+    + ", ".join(f"{c} = coalesce(excluded.{c}, contacts.{c})" for c in _CONTACT_COLUMNS)
+    + ", updated_at = now()"
+)
+
+
 class ContactsReadModel:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
     async def upsert(self, association_id: str, values: dict[str, Any]) -> None:
-        stmt = insert(contacts).values(association_id=association_id, **values)
-        await self.conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["association_id"],
-                set_={
-                    **{k: func.coalesce(stmt.excluded[k], contacts.c[k]) for k in values},
-                    "updated_at": func.now(),
-                },
-            )
-        )
+        """Insert or refresh; a value the event does not carry keeps what was known."""
+        await self.conn.execute(_UPSERT_CONTACT, {"association_id": association_id, **values})
 
     async def set_status(self, association_id: str, status: str) -> None:
         await self.conn.execute(

@@ -15,13 +15,13 @@ log = logging.getLogger(__name__)
 
 
 class Listener:
-    def __init__(self, dsn: str, on_wake: Callable[[], None]) -> None:
+    def __init__(self, dsn: str, on_wake: Callable[[str], None]) -> None:
         self.dsn = dsn
         self.on_wake = on_wake
         self._conn: asyncpg.Connection | None = None
 
-    def _callback(self, *_: Any) -> None:
-        self.on_wake()
+    def _callback(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        self.on_wake(payload)
 
     async def ensure(self) -> None:
         """(Re)connect when needed; a failure only means polling until the next try."""

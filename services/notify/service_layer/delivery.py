@@ -90,9 +90,11 @@ class DeliveryWorker:
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
 
-    def wake(self) -> None:
-        for event in self.wakers.values():
-            event.set()
+    def wake(self, channel: str | None = None) -> None:
+        """New rows for ``channel`` (every channel when ``None``) were committed."""
+        for name, event in self.wakers.items():
+            if channel is None or channel == name:
+                event.set()
 
     def start(self) -> None:
         self._stopping = False

@@ -39,11 +39,10 @@ async def notify(
     uow: NotifyUnitOfWork,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    """Render and record one notification per recipient and channel (subscribers included)."""
+    """Render and record one notification per recipient and channel (subscribers included);
+    addresses that unsubscribed are skipped by the insert itself."""
     subscribed = who.subscribers(await uow.subscriptions.matching(envelope.type, centre))
-    everyone = who.once_each(direct + subscribed)
-    opted_out = await uow.opt_outs.among([(r.channel.value, r.address) for r in everyone])
-    chosen = [r for r in everyone if (r.channel.value, r.address.lower()) not in opted_out]
+    chosen = who.once_each(direct + subscribed)
     items = [uow.factory.build(envelope, template, r, centre, extra) for r in chosen]
     await uow.notifications.add_many(items)
 

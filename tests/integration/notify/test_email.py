@@ -98,3 +98,15 @@ async def test_data_that_breaks_a_template_is_dead_lettered_while_others_flow(
     assert dead.headers["x-error-kind"] == "template_error"
     assert "header injection" in dead.headers["x-error"]
     assert dead.headers["x-attempts"] == 1  # not retried: the data cannot get better
+
+
+async def test_commit_wakes_the_delivery_worker_without_waiting_for_a_poll(
+    notify_settings, smtp: SmtpServer, bus
+):
+    # polling every 60 s: only the LISTEN/NOTIFY wake-up can deliver within the wait below
+    app = build(notify_settings(delivery_poll_seconds=60.0))
+    event = examples.registered()
+    async with running(app):
+        await bus.publish_event(event, source="/aswan/registry")
+        [mail] = await smtp.mailbox.wait_for(event.contact_email, timeout=10)
+    assert event.org_id in mail["Subject"]
