@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import select, update
@@ -10,6 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.monitoring.adapters.orm import framework_meta, initiatives, kpis, objectives, pillars
 from services.monitoring.domain.framework import Framework, Initiative, Kpi, Objective, Pillar
+
+# KPI definitions read on the measurement hot path, cached per process for a short time. Writes
+# in this process clear it at once; another process's framework change shows within the TTL
+# (framework changes are workshop decisions, not a per-second affair).
+KPI_CACHE_SECONDS = 2.0
+_kpi_cache: dict[str, tuple[float, tuple[Kpi, str]]] = {}
 
 
 class FrameworkRepository:
@@ -23,6 +30,7 @@ class FrameworkRepository:
         ).scalar_one_or_none()
         if old == values["definition"] and not values.get("retired", False):
             return "unchanged"
+        _kpi_cache.clear()
         stmt = insert(table).values(code=code, **values)
         await self.conn.execute(stmt.on_conflict_do_update(index_elements=["code"], set_=values))
         return "created" if old is None else "updated"
@@ -65,6 +73,9 @@ class FrameworkRepository:
         return max(rows, default=-1) + 1
 
     async def kpi(self, code: str) -> tuple[Kpi, str] | None:
+        cached = _kpi_cache.get(code)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
         row = (
             await self.conn.execute(
                 select(kpis.c.definition, kpis.c.pillar_code).where(
@@ -72,7 +83,11 @@ class FrameworkRepository:
                 )
             )
         ).one_or_none()
-        return (Kpi.model_validate(row[0]), row[1]) if row else None
+        if row is None:
+            return None
+        found = (Kpi.model_validate(row[0]), row[1])
+        _kpi_cache[code] = (time.monotonic() + KPI_CACHE_SECONDS, found)
+        return found
 
     async def objective_pillar(self, objective_code: str) -> str | None:
         return (
@@ -96,6 +111,7 @@ class FrameworkRepository:
 
     async def retire(self, kind: str, code: str) -> None:
         table = {"pillar": pillars, "objective": objectives, "kpi": kpis}[kind]
+        _kpi_cache.clear()
         await self.conn.execute(update(table).where(table.c.code == code).values(retired=True))
 
     async def load(self) -> Framework:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert as plain_insert
-from sqlalchemy import select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.monitoring.adapters.orm import kpi_values, measurement_audit, measurements
@@ -49,16 +49,101 @@ class ValueRow:
 
 _MEASUREMENT_FIELDS = tuple(MeasurementRow.__dataclass_fields__)
 _VALUE_FIELDS = tuple(ValueRow.__dataclass_fields__)
+# The measurement hot path (figures approved on arrival, 200/s in bench/monitoring_bench.py) runs
+# on the asyncpg connection under the unit of work's SQLAlchemy connection: same transaction,
+# about a third of the per-statement cost (docs/PERFORMANCE.md: "driver-level statements").
+_MEASUREMENT_COLUMNS = (
+    "id, kpi_code, period, scope, value, numerator, denominator, outlier, source, reported_by, "
+    "comment"
+)
+_ADD_SUBMITTED = (
+    f"WITH m AS (INSERT INTO measurements ({_MEASUREMENT_COLUMNS}, status) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'submitted') RETURNING id) "
+    "INSERT INTO measurement_audit (measurement_id, action, actor, comment) "
+    "SELECT id, 'submitted', $12, $11 FROM m"
+)
+_ADD_APPROVED = (
+    "WITH superseded AS (UPDATE measurements SET status = 'superseded' WHERE kpi_code = $2 "
+    "AND period = $3 AND scope = $4 AND status = 'approved' RETURNING id), "
+    f"m AS (INSERT INTO measurements ({_MEASUREMENT_COLUMNS}, status, decided_by, decided_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'approved', $13, now()) RETURNING id) "
+    "INSERT INTO measurement_audit (measurement_id, action, actor, comment) "
+    "SELECT id, 'submitted', $12, $11 FROM m UNION ALL SELECT id, 'approved', $13, NULL FROM m"
+)
+_HISTORY = (
+    "SELECT value FROM measurements WHERE kpi_code = $1 AND scope = $2 "
+    "AND status IN ('approved', 'superseded') ORDER BY submitted_at DESC LIMIT $3"
+)
+_VALUE_COLUMNS = (
+    "kpi_code, period, scope, value, numerator, denominator, target, progress, status, origin, "
+    "measurement_id"
+)
+_SWAP_VALUE = (
+    "WITH old AS (SELECT value, numerator, denominator, target, progress, status, origin "
+    "FROM kpi_values WHERE kpi_code = $1 AND period = $2 AND scope = $3) "
+    f"INSERT INTO kpi_values ({_VALUE_COLUMNS}) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+    "ON CONFLICT (kpi_code, period, scope) DO UPDATE SET value = excluded.value, "
+    "numerator = excluded.numerator, denominator = excluded.denominator, "
+    "target = excluded.target, progress = excluded.progress, status = excluded.status, "
+    "origin = excluded.origin, measurement_id = excluded.measurement_id, updated_at = now() "
+    "RETURNING (SELECT row_to_json(o)::text FROM old o)"
+)
+_PERIOD_ROWS = (
+    f"SELECT {_VALUE_COLUMNS} FROM kpi_values WHERE kpi_code = $1 AND period = $2 "
+    "ORDER BY updated_at"
+)
+_LOCK = "SELECT pg_advisory_xact_lock(hashtext($1))"
+_LOCK_AND_HISTORY = (
+    "SELECT pg_advisory_xact_lock(hashtext($3)), ARRAY(SELECT value FROM measurements "
+    "WHERE kpi_code = $1 AND scope = $2 AND status IN ('approved', 'superseded') "
+    "ORDER BY submitted_at DESC LIMIT $4)"
+)
+# Store a scope's value and, in the same round trip, return what it replaced and the other
+# scopes of the KPI and period (oldest change first), for the governorate's aggregate.
+_SWAP_AND_SIBLINGS = (
+    "WITH old AS (SELECT value, numerator, denominator, target, progress, status, origin "
+    "FROM kpi_values WHERE kpi_code = $1 AND period = $2 AND scope = $3), "
+    "others AS (SELECT scope, value, numerator, denominator, origin FROM kpi_values "
+    "WHERE kpi_code = $1 AND period = $2 AND scope <> $3 ORDER BY updated_at), "
+    f"saved AS (INSERT INTO kpi_values ({_VALUE_COLUMNS}) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+    "ON CONFLICT (kpi_code, period, scope) DO UPDATE SET value = excluded.value, "
+    "numerator = excluded.numerator, denominator = excluded.denominator, "
+    "target = excluded.target, progress = excluded.progress, status = excluded.status, "
+    "origin = excluded.origin, measurement_id = excluded.measurement_id, updated_at = now() "
+    "RETURNING 1) "
+    "SELECT (SELECT row_to_json(o)::text FROM old o), "
+    "(SELECT coalesce(json_agg(x), '[]')::text FROM others x), (SELECT count(*) FROM saved)"
+)
 
 
-class MeasurementRepository:
+class _Driver:
+    """The asyncpg connection under a SQLAlchemy AsyncConnection (same transaction)."""
+
+    conn: AsyncConnection
+    _raw: Any = None
+
+    async def driver(self) -> Any:
+        if self._raw is None:
+            fairy = await self.conn.get_raw_connection()
+            self._raw = fairy.driver_connection
+        return self._raw
+
+
+class MeasurementRepository(_Driver):
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
     async def add(self, row: MeasurementRow, actor: str) -> None:
-        values = {k: getattr(row, k) for k in _MEASUREMENT_FIELDS}
-        await self.conn.execute(plain_insert(measurements).values(values))
-        await self.audit(row.id, "submitted", actor, row.comment)
+        """Insert a submitted measurement and its first audit row (one statement)."""
+        await (await self.driver()).execute(_ADD_SUBMITTED, *_insert_args(row), actor)
+
+    async def add_approved(self, row: MeasurementRow, actor: str, decided_by: str) -> None:
+        """Hot path of figures approved on arrival: supersede the approved value of the same
+        (KPI, period, scope), insert this one approved, audit both steps, in one statement."""
+        driver = await self.driver()
+        await driver.execute(_ADD_APPROVED, *_insert_args(row), actor, decided_by)
 
     async def audit(
         self, measurement_id: str, action: str, actor: str, comment: str | None
@@ -103,18 +188,20 @@ class MeasurementRepository:
         )
         await self.audit(row.id, status, actor, comment)
 
-    async def approved_history(self, kpi_code: str, scope: str, limit: int = 40) -> list[float]:
-        rows = await self.conn.execute(
-            select(measurements.c.value)
-            .where(
-                measurements.c.kpi_code == kpi_code,
-                measurements.c.scope == scope,
-                measurements.c.status.in_(("approved", "superseded")),
-            )
-            .order_by(measurements.c.submitted_at.desc())
-            .limit(limit)
+    async def lock_and_history(
+        self, kpi_code: str, period: str, scope: str, limit: int = 40
+    ) -> list[float]:
+        """Take the (KPI, period) lock of :meth:`ValueRepository.lock` and read the approved
+        history of a scope, in one round trip (the hot path of figures approved on arrival)."""
+        driver = await self.driver()
+        row = await driver.fetchrow(
+            _LOCK_AND_HISTORY, kpi_code, scope, f"{kpi_code}|{period}", limit
         )
-        return list(rows.scalars())
+        return list(row[1])
+
+    async def approved_history(self, kpi_code: str, scope: str, limit: int = 40) -> list[float]:
+        rows = await (await self.driver()).fetch(_HISTORY, kpi_code, scope, limit)
+        return [r[0] for r in rows]
 
     async def trail(self, measurement_id: str) -> list[dict[str, Any]]:
         rows = await self.conn.execute(
@@ -137,7 +224,7 @@ class MeasurementRepository:
         return [MeasurementRow(**r._mapping) for r in rows]
 
 
-class ValueRepository:
+class ValueRepository(_Driver):
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
@@ -153,30 +240,44 @@ class ValueRepository:
         ).one_or_none()
         return ValueRow(**row._mapping) if row else None
 
-    async def put(self, row: ValueRow) -> None:
-        values = {k: getattr(row, k) for k in _VALUE_FIELDS}
-        stmt = insert(kpi_values).values(values)
-        changed = {k: stmt.excluded[k] for k in _VALUE_FIELDS[3:]}
-        await self.conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["kpi_code", "period", "scope"],
-                set_={**changed, "updated_at": datetime.now(UTC)},
-            )
-        )
+    async def swap(self, row: ValueRow) -> ValueRow | None:
+        """Store ``row``; return what it replaced (one statement)."""
+        args = [getattr(row, k) for k in _VALUE_FIELDS]
+        old = await (await self.driver()).fetchval(_SWAP_VALUE, *args)
+        if old is None:
+            return None
+        return ValueRow(row.kpi_code, row.period, row.scope, **json.loads(old))
 
-    async def centre_values(self, kpi_code: str, period: str) -> list[ValueRow]:
-        """The centres' current values of one KPI and period, oldest change first."""
-        rows = await self.conn.execute(
-            select(*(kpi_values.c[k] for k in _VALUE_FIELDS))
-            .where(
-                kpi_values.c.kpi_code == kpi_code,
-                kpi_values.c.period == period,
-                kpi_values.c.scope != "governorate",
-                kpi_values.c.value.is_not(None),
-            )
-            .order_by(kpi_values.c.updated_at)
+    async def swap_with_siblings(self, row: ValueRow) -> tuple[ValueRow | None, list[ValueRow]]:
+        """:meth:`swap`, also returning the other scopes' values (oldest change first)."""
+        args = [getattr(row, k) for k in _VALUE_FIELDS]
+        found = await (await self.driver()).fetchrow(_SWAP_AND_SIBLINGS, *args)
+        old = (
+            ValueRow(row.kpi_code, row.period, row.scope, **json.loads(found[0]))
+            if found[0]
+            else None
         )
-        return [ValueRow(**r._mapping) for r in rows]
+        siblings = [
+            ValueRow(
+                row.kpi_code,
+                row.period,
+                s["scope"],
+                s["value"],
+                s["numerator"],
+                s["denominator"],
+                None,
+                None,
+                "",
+                s["origin"],
+            )
+            for s in json.loads(found[1])
+        ]
+        return old, siblings
+
+    async def period_rows(self, kpi_code: str, period: str) -> list[ValueRow]:
+        """Every scope's current value of one KPI and period, oldest change first."""
+        rows = await (await self.driver()).fetch(_PERIOD_ROWS, kpi_code, period)
+        return [ValueRow(**dict(r)) for r in rows]
 
     async def all(self) -> list[ValueRow]:
         rows = await self.conn.execute(
@@ -188,6 +289,20 @@ class ValueRepository:
 
     async def lock(self, kpi_code: str, period: str) -> None:
         """Serialise changes of one KPI and period (the governorate aggregates its centres)."""
-        await self.conn.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{kpi_code}|{period}"}
-        )
+        await (await self.driver()).execute(_LOCK, f"{kpi_code}|{period}")
+
+
+def _insert_args(row: MeasurementRow) -> tuple[object, ...]:
+    return (
+        row.id,
+        row.kpi_code,
+        row.period,
+        row.scope,
+        row.value,
+        row.numerator,
+        row.denominator,
+        row.outlier,
+        row.source,
+        row.reported_by,
+        row.comment,
+    )

@@ -10,7 +10,7 @@ from services.monitoring.adapters.measurement_repository import MeasurementRow
 from services.monitoring.domain import errors
 from services.monitoring.domain.commands import DecideMeasurement, ReportMeasurement
 from services.monitoring.domain.framework import Kpi
-from services.monitoring.domain.measurements import check_measurement
+from services.monitoring.domain.measurements import CheckedMeasurement, check_measurement
 from services.monitoring.domain.periods import parse_period
 from services.monitoring.domain.progress import ScopeValue, is_outlier
 from services.monitoring.service_layer.handlers.status import refresh
@@ -72,25 +72,37 @@ async def _record(cmd: ReportMeasurement, uow: MonitoringUnitOfWork) -> Measurem
     checked = check_measurement(
         kpi, cmd.period, cmd.centre, cmd.value, cmd.numerator, cmd.denominator, cmd.unit
     )
-    history = await uow.measurements.approved_history(kpi.code, checked.scope)
-    row = MeasurementRow(
+    if not cmd.approve:
+        history = await uow.measurements.approved_history(kpi.code, checked.scope)
+        row = _new_row(cmd, checked, is_outlier(checked.value, history, uow.outlier_z))
+        await uow.measurements.add(row, cmd.reported_by)
+        return row
+    # approved on arrival (the hot path): lock + history, insert + audit, then the status
+    period = str(checked.period)
+    history = await uow.measurements.lock_and_history(kpi.code, period, checked.scope)
+    row = _new_row(cmd, checked, is_outlier(checked.value, history, uow.outlier_z))
+    await uow.measurements.add_approved(row, cmd.reported_by, f"auto:{cmd.source}")
+    await refresh(
+        uow, kpi, pillar, checked.period, row.scope, _value(row), "measured", row.id, locked=True
+    )
+    return row
+
+
+def _new_row(cmd: ReportMeasurement, checked: CheckedMeasurement, outlier: bool) -> MeasurementRow:
+    return MeasurementRow(
         str(uuid.uuid4()),
-        kpi.code,
+        cmd.kpi_code,
         str(checked.period),
         checked.scope,
         checked.value,
         checked.numerator,
         checked.denominator,
         "submitted",
-        is_outlier(checked.value, history, uow.outlier_z),
+        outlier,
         cmd.source,
         cmd.reported_by,
         cmd.comment,
     )
-    await uow.measurements.add(row, cmd.reported_by)
-    if cmd.approve:
-        return await _approve(uow, row, kpi, pillar, f"auto:{cmd.source}", None)
-    return row
 
 
 async def _approve(
@@ -104,9 +116,12 @@ async def _approve(
     await uow.measurements.decide(row, "approved", actor, comment)
     period = parse_period(row.period)
     assert period is not None  # checked on the way in
-    value = ScopeValue(row.value, row.numerator, row.denominator)
-    await refresh(uow, kpi, pillar, period, row.scope, value, "measured", row.id)
+    await refresh(uow, kpi, pillar, period, row.scope, _value(row), "measured", row.id)
     return row
+
+
+def _value(row: MeasurementRow) -> ScopeValue:
+    return ScopeValue(row.value, row.numerator, row.denominator)
 
 
 async def _kpi(uow: MonitoringUnitOfWork, code: str) -> tuple[Kpi, str]:

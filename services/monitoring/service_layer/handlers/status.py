@@ -25,36 +25,41 @@ async def refresh(
     value: ScopeValue | None,
     origin: str,
     measurement_id: str | None = None,
+    *,
+    locked: bool = False,
 ) -> None:
-    await uow.values.lock(kpi.code, str(period))
-    await _apply(uow, kpi, pillar_code, period, scope, value, origin, measurement_id)
-    if scope == GOVERNORATE:
+    """``locked``: the caller already holds the (KPI, period) lock in this transaction."""
+    if not locked:
+        await uow.values.lock(kpi.code, str(period))
+    new = _assessed(uow, kpi, period, scope, value, origin, measurement_id)
+    old, others = await uow.values.swap_with_siblings(new)
+    _publish(uow, kpi, pillar_code, old, new)
+    if scope == GOVERNORATE or any(
+        r.scope == GOVERNORATE and r.origin == "measured" for r in others
+    ):
         return
-    governorate = await uow.values.get(kpi.code, str(period), GOVERNORATE)
-    if governorate is not None and governorate.origin == "measured":
-        return
-    centres = await uow.values.centre_values(kpi.code, str(period))
+    centres = [r for r in [*others, new] if r.scope != GOVERNORATE and r.value is not None]
     total = aggregate(
         kpi, [ScopeValue(v.value or 0.0, v.numerator, v.denominator) for v in centres]
     )
-    await _apply(uow, kpi, pillar_code, period, GOVERNORATE, total, "aggregated")
+    governorate = _assessed(uow, kpi, period, GOVERNORATE, total, "aggregated", None)
+    _publish(uow, kpi, pillar_code, await uow.values.swap(governorate), governorate)
 
 
-async def _apply(
+def _assessed(
     uow: MonitoringUnitOfWork,
     kpi: Kpi,
-    pillar_code: str,
     period: Period,
     scope: str,
     value: ScopeValue | None,
     origin: str,
-    measurement_id: str | None = None,
-) -> None:
+    measurement_id: str | None,
+) -> ValueRow:
     targets = scope_targets(kpi, scope)
     judged = assess(
         kpi, value.value if value else None, period_target(kpi, targets, period), uow.thresholds
     )
-    new = ValueRow(
+    return ValueRow(
         kpi.code,
         str(period),
         scope,
@@ -67,12 +72,15 @@ async def _apply(
         origin,
         measurement_id,
     )
-    old = await uow.values.get(kpi.code, str(period), scope)
-    await uow.values.put(new)
+
+
+def _publish(
+    uow: MonitoringUnitOfWork, kpi: Kpi, pillar_code: str, old: ValueRow | None, new: ValueRow
+) -> None:
     if old is not None and _same(old, new):
         return
     fields = _event_fields(kpi, pillar_code, new)
-    subject = f"{kpi.code}/{period}/{scope}"
+    subject = f"{kpi.code}/{new.period}/{new.scope}"
     uow.publish(KPIUpdated(**fields), subject=subject)
     previous = KpiStatus(old.status) if old else None
     if new.status == KpiStatus.OFF_TRACK and previous is not KpiStatus.OFF_TRACK:

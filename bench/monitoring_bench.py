@@ -1,0 +1,308 @@
+"""Monitoring: a reported measurement -> KPIUpdated on the bus -> received by SSE clients, against
+a raw aio-pika publish -> consume of the same-size message, in the same run.
+
+    .venv/bin/python bench/monitoring_bench.py [--rate 200] [--seconds 20] [--clients 50]
+                                               [--filter none|centre] [--kpis 12]
+
+Three processes: the monitoring service (``--serve``: its real app — consumers, relay, the bus ->
+SSE fan-out — under uvicorn on a throwaway database ``aswan_bench_<id>`` and its own exchange),
+the SSE clients (``--sink``: ``--clients`` raw HTTP/1.0 SSE connections to ``/v1/stream``, plus
+the raw baseline's aio-pika consumer), and this driver, which publishes.
+
+- service: ``ministry.kpi.measurement-reported.v1`` at ``--rate``/s for ``--seconds`` (ministry
+  figures are approved on arrival). Each has a unique value, so the centre's KPIUpdated that
+  carries it is matched to its publish time; latency = publish -> an SSE client parsed the event,
+  over every (event, client). The governorate's KPIUpdated (one more per measurement) is streamed
+  too but not timed. ``--filter centre`` gives each client one centre (a centre's dashboard);
+  ``none`` (default) sends every event to every client: the heavier case.
+- raw: the same number of same-size messages at the same rate, aio-pika publish (confirms) to
+  a queue -> aio-pika consumer in the sink process; latency publish -> delivery.
+The clocks are one machine's ``time.time()``. Other work on this 2-core machine makes the figures
+noisy: compare the ratio, not the absolute numbers, across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import aio_pika
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from shared.auth import TokenCodec  # noqa: E402
+from shared.dbsetup import service_url, setup_database  # noqa: E402
+from shared.events.codes import Centre  # noqa: E402
+from shared.events.envelope import CONTENT_TYPE, envelope_json, make_envelope  # noqa: E402
+from shared.events.ministry import MinistryKPIMeasurementReported  # noqa: E402
+from shared.messaging.topology import declare_exchange  # noqa: E402
+
+ADMIN = os.environ.get("BENCH_ADMIN_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+AMQP = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+CENTRES = [c.value for c in Centre]
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+# -- the service process ---------------------------------------------------------------------
+
+
+def serve(port: int) -> None:
+    import uvicorn
+
+    from services.monitoring.bootstrap import build
+    from services.monitoring.config import MonitoringSettings
+    from shared.logging import configure_logging
+
+    settings = MonitoringSettings(
+        database_url=os.environ["BENCH_DB_URL"], exchange=os.environ["BENCH_EXCHANGE"],
+        queue_prefix=os.environ["BENCH_PREFIX"], jwt_secret=os.environ["BENCH_JWT"],
+        log_level="WARNING", log_json=False,
+    )
+    configure_logging(settings.service, settings.log_level, settings.log_json)
+    app = build(settings)
+
+    def run() -> None:
+        uvicorn.run(app, host="127.0.0.1", port=port, loop="uvloop", log_config=None,
+                    access_log=False)
+
+    if os.environ.get("BENCH_PROFILE"):  # diagnosis: where the service's CPU goes
+        import cProfile
+        import signal
+
+        profile = cProfile.Profile(time.process_time)
+
+        def dump(*_: object) -> None:  # uvicorn re-raises SIGTERM after its shutdown
+            profile.disable()
+            profile.dump_stats(os.environ["BENCH_PROFILE"])
+            os._exit(0)
+
+        signal.signal(signal.SIGTERM, dump)
+        profile.enable()
+    run()
+
+
+# -- the SSE clients (and the raw baseline's consumer) ----------------------------------------
+
+
+async def sse_client(port: int, path: str, seen: dict[float, list[float]], ready: asyncio.Event,
+                     counter: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {path} HTTP/1.0\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n".encode())
+    await writer.drain()
+    buffer = b""
+    while True:
+        chunk = await reader.read(65536)
+        if not chunk:
+            return
+        now = time.time()
+        buffer += chunk
+        *events, buffer = buffer.split(b"\r\n\r\n")
+        for raw in events:
+            if raw.startswith(b": connected") or b"\r\n: connected" in raw:
+                ready.set()
+            for line in raw.split(b"\r\n"):
+                if line.startswith(b"data: "):
+                    data = json.loads(line[6:])
+                    counter[0] += 1
+                    if data["centre"] is not None:
+                        seen.setdefault(data["value"], []).append(now)
+
+
+async def sink(port: int, clients: int, filter_: str, raw_queue: str) -> None:
+    seen: dict[float, list[float]] = {}
+    raw_seen: dict[float, float] = {}
+    counter = [0]
+    readies = [asyncio.Event() for _ in range(clients)]
+    tasks = []
+    for i in range(clients):
+        path = f"/v1/stream?centre={CENTRES[i % len(CENTRES)]}" if filter_ == "centre" else "/v1/stream"
+        tasks.append(asyncio.create_task(sse_client(port, path, seen, readies[i], counter)))
+    await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 30)
+    conn = await aio_pika.connect(AMQP)
+    channel = await conn.channel()
+    await channel.set_qos(prefetch_count=200)
+    queue = await channel.declare_queue(raw_queue, auto_delete=True)
+
+    async def on_raw(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+        raw_seen[json.loads(message.body)["data"]["value"]] = time.time()
+        await message.ack()
+
+    await queue.consume(on_raw)
+    print("ready", flush=True)
+    line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    Path(line.split()[1]).write_text(json.dumps(
+        {"sse": {str(k): v for k, v in seen.items()}, "raw": {str(k): v for k, v in raw_seen.items()},
+         "sse_events": counter[0]}))
+    await conn.close()
+    for task in tasks:
+        task.cancel()
+
+
+# -- the driver ------------------------------------------------------------------------------
+
+
+def framework(kpis: int) -> dict[str, Any]:
+    return {"title": "bench", "pillars": [{"code": "bench.P", "name_ar": "محور", "objectives": [
+        {"code": "bench.O", "name_ar": "هدف", "kpis": [
+            {"code": f"bench.k{i}", "name_ar": f"مؤشر {i}", "unit": "n", "measure": "count",
+             "aggregation": "sum", "baseline_period": "2025", "baseline_value": 0,
+             "max_value": 1e12, "targets": [{"period": "2026", "value": 1e6}]}
+            for i in range(kpis)]}]}]}
+
+
+async def paced(rate: int, seconds: int, send: Any) -> dict[float, float]:
+    sent: dict[float, float] = {}
+    start = time.monotonic()
+    for i in range(rate * seconds):
+        delay = start + i / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        value = float(1000 + i)
+        sent[value] = time.time()
+        await send(i, value)
+    return sent
+
+
+async def drive(args: argparse.Namespace) -> None:
+    run = uuid.uuid4().hex[:8]
+    db, exchange_name, prefix = f"aswan_bench_{run}", f"bench.{run}.events", f"bench.{run}."
+    await setup_database(ADMIN, db, ("monitoring",))
+    from shared.migrations import upgrade
+
+    db_url = service_url(ADMIN, "monitoring", db)
+    await asyncio.to_thread(upgrade, "monitoring", db_url)
+    jwt = secrets.token_hex(32)
+    env = {**os.environ, "BENCH_DB_URL": db_url, "BENCH_EXCHANGE": exchange_name,
+           "BENCH_PREFIX": prefix, "BENCH_JWT": jwt}
+    me = [sys.executable, __file__]
+    service = subprocess.Popen([*me, "--serve", "--port", str(args.port)], env=env)
+    sink_proc = None
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{args.port}", timeout=10) as http:
+            for _ in range(300):
+                try:
+                    if (await http.get("/readyz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            token = TokenCodec(jwt, "aswan2040", "aswan2040-api").mint("bench", ["staff"])
+            loaded = await http.put("/v1/framework", json=framework(args.kpis),
+                                    headers={"Authorization": f"Bearer {token}"})
+            loaded.raise_for_status()
+        raw_queue = f"bench.{run}.raw"
+        sink_proc = subprocess.Popen(
+            [*me, "--sink", "--port", str(args.port), "--clients", str(args.clients),
+             "--filter", args.filter, "--raw-queue", raw_queue],
+            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert sink_proc.stdout is not None and sink_proc.stdin is not None
+        assert (await asyncio.to_thread(sink_proc.stdout.readline)).strip() == "ready"
+        conn = await aio_pika.connect(AMQP)
+        channel = await conn.channel(publisher_confirms=True)
+        exchange = await declare_exchange(channel, exchange_name)
+
+        def body(i: int, value: float) -> bytes:
+            event = MinistryKPIMeasurementReported(
+                kpi_code=f"bench.k{i % args.kpis}", period="2026", centre=CENTRES[i % 6],
+                value=value, reported_by="bench")
+            return envelope_json(make_envelope(event, source="/aswan/ministry", subject=None))
+
+        async def to_service(i: int, value: float) -> None:
+            await exchange.publish(aio_pika.Message(body(i, value), delivery_mode=2, content_type=CONTENT_TYPE,
+                             message_id=uuid.uuid4().hex),
+                                   MinistryKPIMeasurementReported.ROUTING_KEY, mandatory=True)
+
+        async def to_raw(i: int, value: float) -> None:
+            await channel.default_exchange.publish(
+                aio_pika.Message(body(i, value), delivery_mode=2, content_type=CONTENT_TYPE,
+                             message_id=uuid.uuid4().hex), raw_queue, mandatory=True)
+
+        raw_sent = await paced(args.rate, args.seconds, to_raw)
+        sent = await paced(args.rate, args.seconds, to_service)
+        await asyncio.sleep(3)  # let the tail drain before the sink dumps what it saw
+        out = Path(f"/tmp/{prefix}json")
+        sink_proc.stdin.write(f"dump {out}\n")
+        sink_proc.stdin.flush()
+        await asyncio.to_thread(sink_proc.wait, 60)
+        seen = json.loads(out.read_text())
+        out.unlink()
+        await conn.close()
+        report(args, sent, raw_sent, seen)
+    finally:
+        for proc in (sink_proc, service):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                proc.wait(60)
+        if args.keep:
+            print(f"  kept database {db}")
+        else:
+            admin = await asyncpg.connect(ADMIN.replace("+asyncpg", ""))
+            await admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            await admin.close()
+
+
+def report(args: argparse.Namespace, sent: dict[float, float], raw_sent: dict[float, float],
+           seen: dict[str, Any]) -> None:
+    per_client = args.clients if args.filter == "none" else None
+    sse = [(t - sent[float(v)]) * 1000 for v, times in seen["sse"].items() for t in times]
+    raw = [(t - raw_sent[float(v)]) * 1000 for v, t in seen["raw"].items()]
+    expected = sum(
+        per_client or sum(1 for c in range(args.clients) if c % 6 == i % 6)
+        for i in range(len(sent)))
+    print(f"rate {args.rate}/s for {args.seconds}s, {args.clients} SSE clients, filter={args.filter}")
+    print(f"  service: {len(seen['sse'])}/{len(sent)} measurements seen, {len(sse)}/{expected} "
+          f"(event, client) deliveries timed, {seen['sse_events']} SSE events parsed in all")
+    print(f"  service  p50 {pct(sse, .5):7.1f} ms  p99 {pct(sse, .99):7.1f} ms  "
+          f"max {max(sse, default=float('nan')):7.1f} ms")
+    print(f"  raw      p50 {pct(raw, .5):7.1f} ms  p99 {pct(raw, .99):7.1f} ms  "
+          f"({len(raw)}/{len(raw_sent)} delivered)")
+    print(f"  ratio p99 service/raw: {pct(sse, .99) / pct(raw, .99):.1f}x  "
+          f"target p99 <= 50 ms: {'met' if pct(sse, .99) <= 50 else 'NOT met'}")
+    if sse:
+        print(f"  mean {statistics.fmean(sse):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--sink", action="store_true")
+    parser.add_argument("--port", type=int, default=18003)
+    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--kpis", type=int, default=12)
+    parser.add_argument("--filter", choices=("none", "centre"), default="none")
+    parser.add_argument("--raw-queue", default="")
+    parser.add_argument("--keep", action="store_true", help="keep the database (diagnosis)")
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.port)
+    elif args.sink:
+        import uvloop
+
+        uvloop.run(sink(args.port, args.clients, args.filter, args.raw_queue))
+    else:
+        import uvloop
+
+        uvloop.run(drive(args))
+
+
+if __name__ == "__main__":
+    main()
