@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import secrets
 import signal
@@ -85,8 +84,15 @@ async def run_sink(smtp_port: int, http_port: int) -> None:
 
     loop = asyncio.get_running_loop()
     await loop.create_server(lambda: SMTP(Handler(), hostname="localhost"), "127.0.0.1", smtp_port)
-    config = uvicorn.Config(app, host="127.0.0.1", port=http_port, lifespan="off",
-                            log_level="error", access_log=False, loop="none")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=http_port,
+        lifespan="off",
+        log_level="error",
+        access_log=False,
+        loop="none",
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -101,17 +107,28 @@ async def run_sink(smtp_port: int, http_port: int) -> None:
 # -- the notify service under test -------------------------------------------------------------
 
 
-async def run_notify(db_url: str, exchange: str, prefix: str, smtp_port: int, rate: float,
-                     connections: int) -> None:
+async def run_notify(
+    db_url: str, exchange: str, prefix: str, smtp_port: int, rate: float, connections: int
+) -> None:
     from services.notify.bootstrap import build
     from services.notify.config import NotifySettings
 
     settings = NotifySettings(
-        database_url=db_url, amqp_url=AMQP, exchange=exchange, queue_prefix=prefix,
-        jwt_secret=secrets.token_hex(32), unsubscribe_signing_key=secrets.token_hex(32),
-        smtp_port=smtp_port, smtp_connections=connections, log_json=False, log_level="WARNING",
-        rate_email_per_second=rate, rate_webhook_per_second=rate, channel_concurrency=64,
-        delivery_batch=200, relay_poll_seconds=0.5,
+        database_url=db_url,
+        amqp_url=AMQP,
+        exchange=exchange,
+        queue_prefix=prefix,
+        jwt_secret=secrets.token_hex(32),
+        unsubscribe_signing_key=secrets.token_hex(32),
+        smtp_port=smtp_port,
+        smtp_connections=connections,
+        log_json=False,
+        log_level="WARNING",
+        rate_email_per_second=rate,
+        rate_webhook_per_second=rate,
+        channel_concurrency=64,
+        delivery_batch=200,
+        relay_poll_seconds=0.5,
     )
     app = build(settings)
     async with app.router.lifespan_context(app):
@@ -162,7 +179,11 @@ class Sink:
 
 async def _child(*args: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, __file__, *args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        sys.executable,
+        __file__,
+        *args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         cwd=str(ROOT),
     )
 
@@ -170,18 +191,28 @@ async def _child(*args: str) -> asyncio.subprocess.Process:
 def _registered(address: str) -> bytes:
     number = str(uuid.uuid4().int)[:9]
     event = AssociationRegistered(
-        association_id=str(uuid.uuid4()), org_id=f"EG-MOSS-{number}", registration_number=number,
-        name_ar="جمعية الأمل لتنمية المجتمع", name_en="Al-Amal Association",
-        legal_form="association", centre="edfu", sectors=["health"], centres_served=["edfu"],
-        status="active", contact_email=address,
+        association_id=str(uuid.uuid4()),
+        org_id=f"EG-MOSS-{number}",
+        registration_number=number,
+        name_ar="جمعية الأمل لتنمية المجتمع",
+        name_en="Al-Amal Association",
+        legal_form="association",
+        centre="edfu",
+        sectors=["health"],
+        centres_served=["edfu"],
+        status="active",
+        contact_email=address,
     )
     return envelope_json(make_envelope(event, source="/aswan/registry", subject=number))
 
 
 def _partnership() -> tuple[str, bytes]:
     event = PartnershipRecorded(
-        partnership_id=str(uuid.uuid4()), association_id=str(uuid.uuid4()),
-        organisation_id="UNICEF-EG", kind="funding", sectors=["children_youth"],
+        partnership_id=str(uuid.uuid4()),
+        association_id=str(uuid.uuid4()),
+        organisation_id="UNICEF-EG",
+        kind="funding",
+        sectors=["children_youth"],
         centres=["kom_ombo"],
     )
     envelope = make_envelope(event, source="/aswan/registry", subject=event.partnership_id)
@@ -190,9 +221,13 @@ def _partnership() -> tuple[str, bytes]:
 
 async def _publish(ex: Any, body: bytes, key: str) -> None:
     await ex.publish(
-        aio_pika.Message(body, content_type="application/cloudevents+json",
-                         delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
-        key, mandatory=True,
+        aio_pika.Message(
+            body,
+            content_type="application/cloudevents+json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        ),
+        key,
+        mandatory=True,
     )
 
 
@@ -245,8 +280,9 @@ async def raw_emails(port: int, count: int, connections: int) -> float:
         msg["Subject"] = "تم تسجيل الجمعية برقم EG-MOSS-123456 | Registration confirmed"
         msg["Message-ID"] = f"<{uuid.uuid4()}@aswan2040.eg>"
         msg.set_content("تم تسجيل جمعية الأمل لتنمية المجتمع. " * 12)
-        msg.add_alternative("<html dir='rtl'><body>" + "تم التسجيل " * 120 + "</body></html>",
-                            subtype="html")
+        msg.add_alternative(
+            "<html dir='rtl'><body>" + "تم التسجيل " * 120 + "</body></html>", subtype="html"
+        )
         return msg
 
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -274,8 +310,11 @@ async def raw_webhooks(port: int, count: int, concurrency: int) -> float:
 
         async def post(i: int) -> None:
             async with gate:
-                r = await client.post(f"http://127.0.0.1:{port}/hook", content=bodies[i],
-                                      headers={"x-bench-id": f"raw-{i}-{uuid.uuid4().hex[:6]}"})
+                r = await client.post(
+                    f"http://127.0.0.1:{port}/hook",
+                    content=bodies[i],
+                    headers={"x-bench-id": f"raw-{i}-{uuid.uuid4().hex[:6]}"},
+                )
                 r.raise_for_status()
 
         started = time.time()
@@ -312,8 +351,15 @@ async def main(args: argparse.Namespace) -> None:
     conn = await aio_pika.connect(AMQP)
     channel = await conn.channel(publisher_confirms=True)
     ex = await declare_exchange(channel, exchange)
-    service = await _child("--serve", url, exchange, prefix, str(smtp_port),
-                           str(args.rate_limit), str(args.connections))
+    service = await _child(
+        "--serve",
+        url,
+        exchange,
+        prefix,
+        str(smtp_port),
+        str(args.rate_limit),
+        str(args.connections),
+    )
     assert service.stdout is not None
     line = await asyncio.wait_for(service.stdout.readline(), 60)
     assert line.strip() == b"ready", line
@@ -322,8 +368,10 @@ async def main(args: argparse.Namespace) -> None:
         "INSERT INTO notify.subscriptions (subscription_id, recipient, channel, address, "
         "event_types, centres, language, secret, created_by) VALUES ($1, 'bench-partner', "
         "'webhook', $2, $3, '{}', 'ar', $4, 'bench')",
-        str(uuid.uuid4()), f"http://127.0.0.1:{http_port}/hook",
-        [PartnershipRecorded.event_type()], secrets.token_hex(16),
+        str(uuid.uuid4()),
+        f"http://127.0.0.1:{http_port}/hook",
+        [PartnershipRecorded.event_type()],
+        secrets.token_hex(16),
     )
     await pg.close()
     results: list[dict[str, float]] = []

@@ -50,6 +50,7 @@ def make_senders(settings: NotifySettings, factory: NotificationFactory) -> dict
             username=s.smtp_username,
             password=_secret(s.smtp_password),
             starttls=s.smtp_starttls,
+            cert_bundle=s.smtp_cert_bundle,
             use_tls=s.smtp_use_tls,
             timeout=s.smtp_timeout_seconds,
             connections=s.smtp_connections,

@@ -21,6 +21,9 @@ class NotifySettings(ServiceSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_use_tls: bool = Field(default=False, description="implicit TLS (port 465)")
+    smtp_cert_bundle: str | None = Field(
+        default=None, description="CA file to trust for the SMTP server's certificate"
+    )
     smtp_timeout_seconds: float = 10.0
     smtp_connections: int = Field(default=4, description="SMTP connections kept open")
     mail_from: str = "Aswan 2040 <no-reply@aswan2040.eg>"

@@ -34,6 +34,7 @@ class SmtpSender:
         starttls: bool = False,
         use_tls: bool = False,
         timeout: float = 10.0,
+        cert_bundle: str | None = None,
         connections: int = 4,
         unsubscribe_url: Callable[[str], str],
     ) -> None:
@@ -45,6 +46,7 @@ class SmtpSender:
             "start_tls": starttls,
             "username": username,
             "password": password,
+            "cert_bundle": cert_bundle,
         }
         self.mail_from = mail_from
         self.sender = envelope_sender(mail_from)

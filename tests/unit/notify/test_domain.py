@@ -6,7 +6,6 @@ import random
 
 import pytest
 
-from shared.events import EVENT_TYPES
 from services.notify.domain import recipients as who
 from services.notify.domain.errors import InvalidAddressError, UnknownEventTypeError
 from services.notify.domain.model import (
@@ -26,6 +25,7 @@ from services.notify.domain.signing import (
     webhook_signature,
 )
 from services.notify.domain.subscriptions import normalise_address, normalise_event_types
+from shared.events import EVENT_TYPES
 
 
 def test_notification_id_is_deterministic_per_cause_recipient_channel():
@@ -77,7 +77,8 @@ def test_webhook_signature_window_and_tampering():
 def test_association_hears_by_email_and_bot_sms_only_as_fallback():
     both = who.association_contacts("a1", "a@x.org", "+20100", "chat-1", "en")
     assert [(r.channel, r.address) for r in both] == [
-        (Channel.EMAIL, "a@x.org"), (Channel.BOT, "chat-1")
+        (Channel.EMAIL, "a@x.org"),
+        (Channel.BOT, "chat-1"),
     ]
     assert both[0].language is Language.EN
     only_phone = who.association_contacts("a1", None, "+20100", None, None)
@@ -113,7 +114,9 @@ def test_addresses_per_channel():
     assert normalise_address(Channel.SMS, "+٢٠١٠٠ ١٢٣ ٤٥٦٧") == "+201001234567"
     assert normalise_address(Channel.EMAIL, " staff@aswan.gov.eg ") == "staff@aswan.gov.eg"
     for channel, bad in [
-        (Channel.EMAIL, "staff@"), (Channel.SMS, "call me"), (Channel.WEBHOOK, "ftp://x"),
+        (Channel.EMAIL, "staff@"),
+        (Channel.SMS, "call me"),
+        (Channel.WEBHOOK, "ftp://x"),
         (Channel.EMAIL, "a@b.org\r\nBcc: c@d.org"),
     ]:
         with pytest.raises(InvalidAddressError):

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from shared.events.envelope import make_envelope
 from services.notify.adapters.templates import TemplateRenderer
 from services.notify.domain.errors import TemplateRenderError
 from services.notify.domain.model import Channel, Language, Recipient
 from services.notify.service_layer.rendering import NotificationFactory
+from shared.events.envelope import make_envelope
 from tests.unit.notify import examples
 
 KEY = b"k" * 32
@@ -28,7 +28,9 @@ def _cases():
     return {
         "association_registered": (reg, {}, [reg.org_id, "إدفو"]),
         "registration_rejected": (
-            examples.rejected(), {}, ["رقم القيد مسجل لجمعية أخرى", "registration_number"]
+            examples.rejected(),
+            {},
+            ["رقم القيد مسجل لجمعية أخرى", "registration_number"],
         ),
         "status_changed": (
             examples.status_changed(reg.association_id),
@@ -61,7 +63,10 @@ def test_template_renders(template, channel, lang):
         assert "\n" not in subject
         assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
         # both languages, the preferred one first
-        ar_at, en_at = html.index('<div lang="ar" dir="rtl"'), html.index('<div lang="en" dir="ltr"')
+        ar_at, en_at = (
+            html.index('<div lang="ar" dir="rtl"'),
+            html.index('<div lang="en" dir="ltr"'),
+        )
         assert (ar_at < en_at) == (lang == "ar")
         assert "/v1/unsubscribe/" in html and "/v1/unsubscribe/" in text
         assert n.message_id == f"<{n.notification_id}@aswan2040.test>"
@@ -73,7 +78,8 @@ def test_template_renders(template, channel, lang):
         # short messages are in the recipient's language only
         assert text.startswith("أسوان 2040" if lang == "ar" else "Aswan 2040")
         short_facts = {
-            "association_registered": [event.org_id] if template == "association_registered"
+            "association_registered": [event.org_id]
+            if template == "association_registered"
             else [],
             "registration_rejected": [
                 e.message_ar if lang == "ar" else e.message_en for e in getattr(event, "errors", [])
@@ -87,15 +93,15 @@ def test_template_renders(template, channel, lang):
 def test_html_escapes_event_data():
     event = examples.registered(name_ar="<script>alert(1)</script> جمعية")
     envelope = make_envelope(event, source="/aswan/tests", subject="s")
-    n = _factory().build(envelope, "association_registered",
-                         Recipient("r", Channel.EMAIL, "a@b.org"), None)
+    n = _factory().build(
+        envelope, "association_registered", Recipient("r", Channel.EMAIL, "a@b.org"), None
+    )
     assert "<script>" not in (n.rendered.html or "")
     assert "&lt;script&gt;" in (n.rendered.html or "")
 
 
 def test_line_break_in_a_name_cannot_inject_mail_headers():
-    event = examples.registered(org_id="EG-MOSS-1", registration_number="1",
-                                name_ar="x")
+    event = examples.registered(org_id="EG-MOSS-1", registration_number="1", name_ar="x")
     # the subject carries the org id; a line break would come from other fields in the
     # same way: through the generic template, whose subject names the event type
     envelope = make_envelope(event, source="/aswan/tests", subject="s")
@@ -109,13 +115,18 @@ def test_value_that_is_not_a_number_breaks_the_kpi_template():
     envelope = make_envelope(examples.kpi_off_track(), source="/aswan/tests", subject="k")
     data = envelope.data.model_copy(update={"value": "seventy"})
     with pytest.raises(TemplateRenderError, match="not a number"):
-        _factory().build(envelope.model_copy(update={"data": data}), "kpi_off_track",
-                         Recipient("r", Channel.EMAIL, "a@b.org"), None)
+        _factory().build(
+            envelope.model_copy(update={"data": data}),
+            "kpi_off_track",
+            Recipient("r", Channel.EMAIL, "a@b.org"),
+            None,
+        )
 
 
 def test_webhook_carries_the_cloud_event_not_a_template():
     envelope = make_envelope(examples.partnership(), source="/aswan/registry", subject="p")
-    n = _factory().build(envelope, "generic",
-                         Recipient("partner", Channel.WEBHOOK, "https://p.example/hook"), None)
+    n = _factory().build(
+        envelope, "generic", Recipient("partner", Channel.WEBHOOK, "https://p.example/hook"), None
+    )
     assert n.payload is not None and envelope.id.encode() in n.payload
     assert n.message_id is None
