@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import secrets
 import signal
@@ -248,10 +249,8 @@ async def notify_webhooks(ex: Any, sink: Sink, count: int) -> float:
     deadline = time.monotonic() + 180
     while len(sink.hooks) < count and time.monotonic() < deadline:
         sink.changed.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(sink.changed.wait(), 1)
-        except TimeoutError:
-            pass
     if len(sink.hooks) < count:
         raise TimeoutError(f"only {len(sink.hooks)} of {count} webhooks arrived")
     return count / (max(sink.hooks.values()) - started)

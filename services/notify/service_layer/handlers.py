@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from services.notify.domain import recipients as who
 from services.notify.domain.commands import CreateSubscription, Unsubscribe
@@ -19,7 +19,9 @@ from services.notify.domain.errors import (
 )
 from services.notify.domain.model import Channel, Recipient
 from services.notify.domain.signing import verify_unsubscribe
-from services.notify.service_layer.unit_of_work import NotifyUnitOfWork
+
+if TYPE_CHECKING:  # the handlers use the unit of work, never import its SQLAlchemy
+    from services.notify.service_layer.unit_of_work import NotifyUnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.monitoring import KPIOffTrack
 from shared.events.registry import (
