@@ -108,9 +108,11 @@ class ServiceRuntime:
         )
         broker = self.broker
 
-        async def on_event(body: bytes) -> None:
-            message = broker.context.get_local("message")
-            await consumer.handle(body, message.raw_message)
+        async def on_event(body: Any) -> None:
+            # The raw bytes, not ``body``: FastStream decodes by content type (JSON to a dict,
+            # none to text), and a producer's content type must not decide whether we can parse.
+            raw = broker.context.get_local("message").raw_message
+            await consumer.handle(raw.body, raw)
 
         models = tuple(sub.handlers)
         on_event.__annotations__["body"] = (

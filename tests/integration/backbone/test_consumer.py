@@ -194,3 +194,17 @@ async def _take_from_parking(bus, message_id: str) -> None:
             break
     await channel.close()  # the others go back
     assert found, "the unroutable event must be parked in aswan.unrouted"
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain", ""])
+async def test_event_is_consumed_whatever_content_type_the_producer_set(
+    make_harness, bus, pg, uid, content_type
+):
+    harness = make_harness()
+    envelope = make_envelope(need(f"ct-{uid}"), source="/aswan/other", subject=None)
+    async with harness.running():
+        await bus.publish_raw(
+            envelope_json(envelope), ROUTING_KEY, message_id=envelope.id, content_type=content_type
+        )
+        await wait_until(lambda: effects(pg, harness.schema, envelope.id))
+    assert await bus.queue_depth(harness.dlq) == 0
