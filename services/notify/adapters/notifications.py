@@ -91,13 +91,18 @@ _RETRY = text(
 class NotificationsRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+        self._pending: list[Notification] = []
 
-    async def add_many(self, items: list[Notification]) -> None:
+    def record(self, items: list[Notification]) -> None:
+        """Buffer notifications; :meth:`flush` writes a whole consumer batch in one statement."""
+        self._pending.extend(items)
+
+    async def flush(self) -> None:
         """Insert once per (cause event, recipient, channel) — a replayed cause adds nothing —
         and wake the delivery worker when the transaction commits."""
-        if not items:
+        if not self._pending:
             return
-        rows = [_row(n) for n in items]
+        rows, self._pending = [_row(n) for n in self._pending], []
         await self.conn.execute(
             _ADD, {c: [r[c] for r in rows] for c in (*_TEXT_COLUMNS, "payload")}
         )

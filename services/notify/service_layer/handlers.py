@@ -46,7 +46,7 @@ async def notify(
     subscribed = who.subscribers(await uow.subscriptions.matching(envelope.type, centre))
     chosen = who.once_each(direct + subscribed)
     items = [uow.factory.build(envelope, template, r, centre, extra) for r in chosen]
-    await uow.notifications.add_many(items)
+    uow.notifications.record(items)  # written with the batch, at commit
 
 
 async def on_association_registered(envelope: CloudEvent[Any], uow: NotifyUnitOfWork) -> None:

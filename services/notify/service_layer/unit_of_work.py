@@ -29,3 +29,9 @@ class NotifyUnitOfWork(UnitOfWork):
         self.subscriptions = SubscriptionsRepository(self.connection)
         self.opt_outs = OptOuts(self.connection)
         self.notifications = NotificationsRepository(self.connection)
+
+    async def commit(self) -> None:
+        """Notifications recorded by the handlers of a consumer batch go in with one statement,
+        in this transaction (with the inbox rows and the outbox)."""
+        await self.notifications.flush()
+        await super().commit()
