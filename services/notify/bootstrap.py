@@ -17,6 +17,7 @@ from fastapi import FastAPI
 
 from services.notify.adapters.email import SmtpSender
 from services.notify.adapters.http_channels import GatewaySender, WebhookSender
+from services.notify.adapters.subscription_index import SubscriptionIndex
 from services.notify.adapters.templates import TemplateRenderer
 from services.notify.adapters.wakeup import Listener
 from services.notify.config import SCHEMA, NotifySettings
@@ -75,8 +76,10 @@ def build(settings: NotifySettings | None = None, roles: Iterable[str] = ALL_ROL
         TemplateRenderer(), settings.mail_from, settings.public_base_url, signing_key
     )
 
+    index = SubscriptionIndex()
+
     def uow_factory() -> NotifyUnitOfWork:
-        return NotifyUnitOfWork(engine, settings.source, SCHEMA, factory)
+        return NotifyUnitOfWork(engine, settings.source, SCHEMA, factory, index)
 
     runtime = ServiceRuntime(
         settings, engine, uow_factory, subscriptions(), publishes=PUBLISHES, roles=roles
@@ -87,17 +90,22 @@ def build(settings: NotifySettings | None = None, roles: Iterable[str] = ALL_ROL
         description="الإشعارات — Arabic-first notifications: email, SMS, bot, signed webhooks",
         routers=[make_router(uow_factory), make_unsubscribe_router(uow_factory, signing_key)],
     )
+    app.state.subscription_index = index
     if "consumers" in roles:
-        _run_delivery_worker(app, settings, uow_factory, factory)
+        _run_delivery_worker(app, settings, uow_factory, factory, index)
     return app
 
 
 def _run_delivery_worker(
-    app: FastAPI, settings: NotifySettings, uow_factory: Any, factory: NotificationFactory
+    app: FastAPI,
+    settings: NotifySettings,
+    uow_factory: Any,
+    factory: NotificationFactory,
+    index: SubscriptionIndex,
 ) -> None:
     """Wrap the runtime's lifespan: the worker starts after it and stops before it."""
     worker = DeliveryWorker(uow_factory, make_senders(settings, factory), settings)
-    listener = Listener(asyncpg_dsn(settings.database_url), worker.wake)
+    listener = Listener(asyncpg_dsn(settings.database_url), worker.wake, index.invalidate)
     app.state.delivery = worker
     inner = app.router.lifespan_context
 

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.notify.adapters.orm import contacts, opt_outs, subscriptions
+from services.notify.adapters.subscription_index import CHANGED_CHANNEL, SubscriptionIndex
 
 _OPTED_OUT = text(
     "SELECT o.channel, o.address FROM opt_outs o "
@@ -22,6 +23,7 @@ _MATCHING = text(
 )
 
 
+_ANNOUNCE = text(f"SELECT pg_notify('{CHANGED_CHANNEL}', '')")
 _CONTACT_COLUMNS = (
     "org_id",
     "name_ar",
@@ -68,11 +70,19 @@ class ContactsReadModel:
 
 
 class SubscriptionsRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: AsyncConnection, index: SubscriptionIndex | None = None) -> None:
         self.conn = conn
+        self.index = index
+        self.changed = False
+
+    async def _announce(self) -> None:
+        """Tell every notify process (at commit) that subscriptions changed."""
+        await self.conn.execute(_ANNOUNCE)
+        self.changed = True
 
     async def add(self, values: dict[str, Any]) -> None:
         await self.conn.execute(insert(subscriptions).values(values))
+        await self._announce()
 
     async def get(self, subscription_id: str) -> dict[str, Any] | None:
         row = (
@@ -88,6 +98,7 @@ class SubscriptionsRepository:
             .where(subscriptions.c.subscription_id == subscription_id)
             .values(active=False)
         )
+        await self._announce()
         return bool(result.rowcount)
 
     async def listing(self, active_only: bool, limit: int, offset: int) -> list[dict[str, Any]]:
@@ -100,6 +111,8 @@ class SubscriptionsRepository:
     async def matching(self, event_type: str, centre: str | None) -> list[dict[str, Any]]:
         """Active subscriptions naming ``event_type`` whose centre filter lets ``centre`` in.
         An event about the whole governorate (no centre) reaches every centre filter."""
+        if self.index is not None:
+            return await self.index.matching(self.conn, event_type, centre)
         rows = await self.conn.execute(_MATCHING, {"event_type": event_type, "centre": centre})
         return [dict(r._mapping) for r in rows]
 

@@ -1,4 +1,5 @@
-"""LISTEN for new notifications so the worker sends at once; polling covers a lost listener."""
+"""LISTEN for new notifications (the worker sends at once; polling covers a lost listener) and
+for subscription changes (the in-memory index is dropped; its TTL covers a lost listener)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,25 @@ from typing import Any
 import asyncpg
 
 from services.notify.adapters.notifications import WAKE_CHANNEL
+from services.notify.adapters.subscription_index import CHANGED_CHANNEL
 
 log = logging.getLogger(__name__)
 
 
 class Listener:
-    def __init__(self, dsn: str, on_wake: Callable[[str], None]) -> None:
+    def __init__(
+        self, dsn: str, on_wake: Callable[[str], None], on_change: Callable[[], None]
+    ) -> None:
         self.dsn = dsn
         self.on_wake = on_wake
+        self.on_change = on_change
         self._conn: asyncpg.Connection | None = None
 
-    def _callback(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
-        self.on_wake(payload)
+    def _callback(self, _conn: Any, _pid: int, channel: str, payload: str) -> None:
+        if channel == CHANGED_CHANNEL:
+            self.on_change()
+        else:
+            self.on_wake(payload)
 
     async def ensure(self) -> None:
         """(Re)connect when needed; a failure only means polling until the next try."""
@@ -30,6 +38,8 @@ class Listener:
         try:
             self._conn = await asyncpg.connect(self.dsn)
             await self._conn.add_listener(WAKE_CHANNEL, self._callback)
+            await self._conn.add_listener(CHANGED_CHANNEL, self._callback)
+            self.on_change()  # changes missed while disconnected
         except Exception as exc:  # noqa: BLE001
             log.warning("delivery listener not connected (%s); polling", exc)
             self._conn = None

@@ -8,6 +8,7 @@ from services.notify.adapters.repository import (
     OptOuts,
     SubscriptionsRepository,
 )
+from services.notify.adapters.subscription_index import SubscriptionIndex
 from services.notify.service_layer.rendering import NotificationFactory
 from shared.messaging.uow import UnitOfWork
 
@@ -19,14 +20,20 @@ class NotifyUnitOfWork(UnitOfWork):
     notifications: NotificationsRepository
 
     def __init__(
-        self, engine: AsyncEngine, source: str, schema: str, factory: NotificationFactory
+        self,
+        engine: AsyncEngine,
+        source: str,
+        schema: str,
+        factory: NotificationFactory,
+        index: SubscriptionIndex | None = None,
     ) -> None:
         super().__init__(engine, source, schema)
         self.factory = factory
+        self.index = index
 
     def _start(self) -> None:
         self.contacts = ContactsReadModel(self.connection)
-        self.subscriptions = SubscriptionsRepository(self.connection)
+        self.subscriptions = SubscriptionsRepository(self.connection, self.index)
         self.opt_outs = OptOuts(self.connection)
         self.notifications = NotificationsRepository(self.connection)
 
@@ -35,3 +42,5 @@ class NotifyUnitOfWork(UnitOfWork):
         in this transaction (with the inbox rows and the outbox)."""
         await self.notifications.flush()
         await super().commit()
+        if self.subscriptions.changed and self.index is not None:
+            self.index.invalidate()  # this process need not wait for its own NOTIFY

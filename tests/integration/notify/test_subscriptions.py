@@ -149,3 +149,36 @@ async def test_status_change_reaches_the_association_from_the_read_model(
     assert "تغيّرت حالة جمعية الأمل" in text and "موقوفة" in text
     assert "لم تقدم التقرير السنوي" in text
     assert {r["template"] for r in log.json()} == {"association_registered", "status_changed"}
+
+
+async def test_subscription_made_by_another_process_reaches_the_consumers_at_once(
+    notify_settings, smtp, bus, client_factory, uid
+):
+    """The API and the consumers in separate processes (roles): the consumers' in-memory
+    subscription index is dropped by the API's NOTIFY, well before its 5 s time-to-live."""
+    address = f"late-{uid}@aswan.gov.eg"
+    consumers = build(notify_settings(), roles=("consumers", "relay"))
+    api = build(notify_settings(), roles=("api",))
+    index = consumers.state.subscription_index
+    async with running(consumers), running(api) as client:
+        warm = await bus.publish_event(examples.kpi_off_track(), source="/aswan/monitoring")
+        await wait_until(lambda: _has_inbox(consumers, warm))
+        assert index._rows is not None  # loaded while handling the first event
+        await client_factory(client, "email", address, [KPI])
+        await wait_until(lambda: _async(index._rows is None), timeout=4)
+        await bus.publish_event(examples.kpi_off_track(), source="/aswan/monitoring")
+        [mail] = await smtp.mailbox.wait_for(address, timeout=4)
+    assert "مؤشر خارج المسار" in mail["Subject"]
+
+
+async def _async(value):
+    return value
+
+
+async def _has_inbox(app, event_id):
+    async with app.state.runtime.engine.connect() as conn:
+        from sqlalchemy import text
+
+        return await conn.scalar(
+            text("SELECT count(*) FROM inbox WHERE event_id = :id"), {"id": event_id}
+        )
