@@ -182,3 +182,23 @@ async def _has_inbox(app, event_id):
         return await conn.scalar(
             text("SELECT count(*) FROM inbox WHERE event_id = :id"), {"id": event_id}
         )
+
+
+async def test_health_readiness_and_metrics(notify_settings):
+    async with running(build(notify_settings())) as client:
+        health = await client.get("/healthz")
+        # ready once the relay and every consumer are attached (as an orchestrator polls it)
+        ready = await wait_until(lambda: _ready(client))
+        metrics = await client.get("/metrics")
+    assert health.json() == {"status": "ok", "service": "notify"}
+    assert ready.status_code == 200 and ready.json()["ready"] is True
+    assert {k for k in ready.json() if k.startswith("consumer:")} == {
+        f"consumer:{notify_settings().queue(p)}"
+        for p in ("registry-events", "kpi-alerts", "subscriptions")
+    }
+    assert metrics.status_code == 200 and "aswan_outbox_backlog" in metrics.text
+
+
+async def _ready(client):
+    response = await client.get("/readyz")
+    return response if response.status_code == 200 else None
