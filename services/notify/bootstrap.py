@@ -7,6 +7,7 @@ batch in hand.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import secrets
@@ -113,11 +114,14 @@ def _run_delivery_worker(
     async def lifespan(a: FastAPI) -> AsyncIterator[None]:
         async with inner(a):
             await listener.ensure()
+            keeper = asyncio.create_task(listener.keep(), name="delivery-listener")
             worker.start()
             try:
                 yield
             finally:
                 await worker.stop(settings.drain_seconds)
+                keeper.cancel()
+                await asyncio.gather(keeper, return_exceptions=True)
                 await listener.close()
 
     app.router.lifespan_context = lifespan

@@ -3,6 +3,7 @@ for subscription changes (the in-memory index is dropped; its TTL covers a lost 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -43,6 +44,12 @@ class Listener:
         except Exception as exc:  # noqa: BLE001
             log.warning("delivery listener not connected (%s); polling", exc)
             self._conn = None
+
+    async def keep(self, every_seconds: float = 5.0) -> None:
+        """Reconnect a lost listener (until cancelled)."""
+        while True:
+            await asyncio.sleep(every_seconds)
+            await self.ensure()
 
     async def close(self) -> None:
         if self._conn is not None:

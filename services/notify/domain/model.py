@@ -79,7 +79,8 @@ def email_message_id(notification_id: str, mail_from: str) -> str:
 def backoff_seconds(
     attempt: int, base: float, cap: float, rand: random.Random | None = None
 ) -> float:
-    """Exponential backoff with full jitter over [base*2^(n-1)/2, base*2^(n-1)], capped."""
+    """Exponential backoff, capped, with "equal jitter": uniform over [c/2, c] where
+    c = min(cap, base * 2^(attempt-1)), so retries of many notifications spread apart."""
     ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
     return ceiling / 2 + (rand or random).uniform(0, ceiling / 2)
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from services.notify.domain.model import Channel, Outcome, SendResult, Status, decide
+from services.notify.service_layer.rate_limit import RateLimiter
 from services.notify.service_layer.unit_of_work import NotifyUnitOfWork
 from shared.events.notify import NotificationFailed, NotificationSent
 from shared.privacy import mask_address
@@ -32,28 +32,6 @@ class Sender(Protocol):
     async def send(self, row: dict[str, Any]) -> SendResult: ...
 
     async def close(self) -> None: ...
-
-
-class RateLimiter:
-    """Token bucket: at most ``rate`` sends per second per channel (per process)."""
-
-    def __init__(self, rate: float, burst: float | None = None) -> None:
-        self.rate = rate
-        self.capacity = burst or max(1.0, rate / 10)
-        self.tokens = self.capacity
-        self.updated = time.monotonic()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-                self.updated = now
-                if self.tokens >= 1:
-                    self.tokens -= 1
-                    return
-                await asyncio.sleep((1 - self.tokens) / self.rate)
 
 
 class Policy(Protocol):

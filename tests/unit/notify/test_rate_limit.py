@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from services.notify.service_layer.delivery import RateLimiter
+from services.notify.service_layer.rate_limit import RateLimiter
 
 
 async def test_bucket_allows_its_burst_then_paces_to_the_rate():
