@@ -16,6 +16,7 @@ from services.notify.domain.model import (
 )
 from services.notify.domain.signing import sign_unsubscribe
 from shared.events.envelope import CloudEvent, envelope_json
+from shared.privacy import mask_address
 
 
 class NotificationFactory:
@@ -72,7 +73,7 @@ class NotificationFactory:
         extra: dict[str, Any] | None,
     ) -> dict[str, Any]:
         return {
-            "e": envelope.data.model_dump(mode="json", by_alias=True),
+            "e": _masked(envelope.data.model_dump(mode="json", by_alias=True)),
             "envelope": {
                 "id": envelope.id,
                 "type": envelope.type,
@@ -86,3 +87,13 @@ class NotificationFactory:
             "contact": None,
             **(extra or {}),
         }
+
+
+PERSONAL = frozenset({"contact_email", "contact_phone", "bot_chat_id", "email", "phone"})
+
+
+def _masked(data: dict[str, Any]) -> dict[str, Any]:
+    """Templates never need a contact's address in clear (the generic ones list every field)."""
+    return {
+        k: mask_address(v) if k in PERSONAL and isinstance(v, str) else v for k, v in data.items()
+    }

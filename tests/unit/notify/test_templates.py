@@ -130,3 +130,27 @@ def test_webhook_carries_the_cloud_event_not_a_template():
     )
     assert n.payload is not None and envelope.id.encode() in n.payload
     assert n.message_id is None
+
+
+def test_generic_messages_mask_personal_data():
+    from shared.events.intake import AssociationRegistrationSubmitted
+
+    fields = AssociationRegistrationSubmitted.model_fields
+    assert {"contact_email", "contact_phone"} <= set(fields)
+    event = AssociationRegistrationSubmitted.model_validate(
+        {
+            "name_ar": "جمعية",
+            "registration_number": "123",
+            "legal_form": "association",
+            "centre": "edfu",
+            "sectors": ["health"],
+            "centres_served": ["edfu"],
+            "contact_phone": "+201001234567",
+            "contact_email": "person@example.org",
+        }
+    )
+    envelope = make_envelope(event, source="/aswan/intake", subject="s")
+    n = _factory().build(envelope, "generic", Recipient("r", Channel.EMAIL, "a@b.org"), None)
+    for body in (n.rendered.text, n.rendered.html or ""):
+        assert "person@example.org" not in body and "+201001234567" not in body
+        assert "p****n@example.org" in body and "**********567" in body
