@@ -110,3 +110,18 @@ async def test_gateway_4xx_is_permanent_at_once(notify_settings, sms_gateway: Re
         [out] = await failed.wait_for(lambda e: e["data"]["cause_event_id"] == event_id)
     assert out["data"]["attempts"] == 1 and "HTTP 400" in out["data"]["error"]
     assert len(sms_gateway.requests) == 1
+
+
+async def test_channel_rate_limit_paces_the_gateway(notify_settings, sms_gateway: Receiver, bus):
+    events = [
+        examples.registered(contact_email=None, contact_phone=f"+2010000000{i:02d}")
+        for i in range(6)
+    ]
+    capture = await bus.capture(SENT)
+    # 10 per second, a burst of one: six messages need at least half a second
+    async with running(build(notify_settings(rate_sms_per_second=10.0))):
+        ids = [await bus.publish_event(e, source="/aswan/registry") for e in events]
+        await capture.wait_for(lambda e: e["data"]["cause_event_id"] in ids, count=6)
+    arrivals = [r.at for r in sms_gateway.requests]
+    assert len(arrivals) == 6
+    assert arrivals[-1] - arrivals[0] >= 0.45
