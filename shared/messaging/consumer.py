@@ -11,7 +11,8 @@ Failure policy (explicit: FastStream's default would reject without a dead-lette
   published to ``<queue>.dlq`` with ``x-error-kind``, ``x-error``, ``x-attempts``,
   ``x-original-routing-key`` headers, then acked: the messages behind it keep flowing;
 - anything else (database away, a timeout, a bug): retried through ``<queue>.retry.<n>`` with
-  growing delays, ``len(retry_delays_ms)`` times, then dead-lettered with kind ``retries_exhausted``.
+  growing delays, ``len(retry_delays_ms)`` times, then dead-lettered with kind
+  ``retries_exhausted``.
 A batch that fails is rolled back and its messages re-run one by one, so one bad message never
 takes its neighbours down with it. A crash anywhere leaves the message unacked: it is redelivered,
 and the inbox makes the second delivery a no-op.
@@ -20,6 +21,7 @@ and the inbox makes the second delivery a no-op.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -89,6 +91,8 @@ class EventConsumer:
         self._queue: asyncio.Queue[_Item] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self.in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     def start(self) -> None:
         if self._worker is None:
@@ -100,19 +104,26 @@ class EventConsumer:
             await asyncio.gather(self._worker, return_exceptions=True)
             self._worker = None
 
-    async def drain(self, timeout: float) -> None:
-        """Wait for messages already being handled to finish (used on SIGTERM)."""
-        deadline = time.monotonic() + timeout
-        while self.in_flight and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
+    async def drain(self, within: float) -> None:
+        """Wait (up to ``within`` seconds) for messages being handled to finish (on SIGTERM)."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(within):
+                await self._idle.wait()
 
     async def handle(self, body: bytes, message: AbstractIncomingMessage) -> None:
         """Process one delivery to its end: acked, retried or dead-lettered."""
         self.in_flight += 1
+        self._idle.clear()
         try:
             await self._handle(body, message)
+        except Exception:  # e.g. the broker went away while dead-lettering: redeliver
+            log.exception("event %s not settled; back to the queue", message.message_id)
+            with contextlib.suppress(Exception):
+                await message.nack(requeue=True)
         finally:
             self.in_flight -= 1
+            if not self.in_flight:
+                self._idle.set()
 
     async def _handle(self, body: bytes, message: AbstractIncomingMessage) -> None:
         attempts = int((message.headers or {}).get("x-attempts", 1))  # type: ignore[call-overload]
@@ -188,6 +199,7 @@ class EventConsumer:
         headers = dict(message.headers or {})
         headers.pop("x-death", None)
         headers.setdefault("x-original-routing-key", message.routing_key or "")
+        headers.setdefault("x-original-exchange", message.exchange or "")
         headers["x-attempts"] = attempts + 1
         headers["x-last-error"] = _describe(error)[:500]
         log.warning(
@@ -217,12 +229,13 @@ class EventConsumer:
         headers = dict(message.headers or {})
         headers.pop("x-death", None)
         headers.setdefault("x-original-routing-key", message.routing_key or "")
+        # set once: after a retry the message comes back through the default exchange
+        headers.setdefault("x-original-exchange", message.exchange or "")
         headers.update(
             {
                 "x-error-kind": kind,
                 "x-error": detail[:1000],
                 "x-attempts": attempts,
-                "x-original-exchange": message.exchange or "",
                 "x-original-queue": self.spec.name,
                 "x-dead-lettered-at": datetime.now(UTC).isoformat(),
             }

@@ -1,9 +1,10 @@
 """Inspect, replay and purge dead letters (and parked unroutable events).
 
 Browsing takes messages with manual ack and closes the channel without acking, so they stay in
-the queue. Replaying publishes the original body to ``aswan.events`` with its original routing key
-(confirmed), then acks the dead letter: a crash in between leaves a duplicate at worst, which the
-consumer's inbox absorbs.
+the queue. Replaying publishes the original body with its original routing key (confirmed) to the
+exchange it first came through (``x-original-exchange``; for a parked unroutable event, the one
+it was published to; else ``aswan.events``), then acks the dead letter: a crash in between
+leaves a duplicate at worst, which the consumer's inbox absorbs.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ def _as_dead_letter(message: aio_pika.abc.AbstractIncomingMessage) -> DeadLetter
     )
 
 
+def _original_exchange(message: aio_pika.abc.AbstractIncomingMessage) -> str:
+    headers = message.headers or {}
+    return str(headers.get("x-original-exchange") or message.exchange or EXCHANGE)
+
+
 async def browse(amqp_url: str, queue: str, limit: int = 100) -> list[DeadLetter]:
     connection = await aio_pika.connect(amqp_url)
     try:
@@ -103,7 +109,7 @@ async def replay(
             }
             headers["x-replayed-from"] = queue
             await publisher.publish(
-                EXCHANGE,
+                _original_exchange(message),
                 letter.routing_key,
                 message.body,
                 message_id=message.message_id,

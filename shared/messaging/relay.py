@@ -22,7 +22,7 @@ from typing import Any
 
 import asyncpg
 
-from shared.messaging.metrics import OUTBOX_PUBLISHED, OUTBOX_PUBLISH_ERRORS
+from shared.messaging.metrics import OUTBOX_PUBLISH_ERRORS, OUTBOX_PUBLISHED
 from shared.messaging.publisher import ConfirmPublisher
 from shared.messaging.tables import notify_channel
 

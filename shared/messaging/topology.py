@@ -49,9 +49,7 @@ class QueueSpec:
 
 
 async def declare_exchange(channel: AbstractChannel, name: str = EXCHANGE) -> AbstractExchange:
-    unrouted = await channel.declare_exchange(
-        UNROUTED, aio_pika.ExchangeType.FANOUT, durable=True
-    )
+    unrouted = await channel.declare_exchange(UNROUTED, aio_pika.ExchangeType.FANOUT, durable=True)
     parked = await channel.declare_queue(
         UNROUTED, durable=True, arguments={"x-queue-type": "quorum"}
     )

@@ -52,13 +52,17 @@ class UnitOfWork:
 
     @property
     def session(self) -> AsyncSession:
-        assert self._session is not None, "use the unit of work inside 'async with'"
+        """ORM session on the unit of work's connection, made on first use (Core-only handlers,
+        the hot path, never pay for one)."""
+        assert self._conn is not None, "use the unit of work inside 'async with'"
+        if self._session is None:
+            self._session = AsyncSession(bind=self._conn, expire_on_commit=False, autoflush=True)
         return self._session
 
     async def __aenter__(self) -> Self:
         self._conn = await self.engine.connect()
         await self._conn.begin()
-        self._session = AsyncSession(bind=self._conn, expire_on_commit=False, autoflush=True)
+        self._session = None
         self._pending = []
         self.committed = False
         self._start()
@@ -124,7 +128,8 @@ class UnitOfWork:
         return {(row[0], row[1]) for row in result}
 
     async def commit(self) -> None:
-        await self.session.flush()
+        if self._session is not None:
+            await self._session.flush()
         if self._pending:
             await self.connection.execute(
                 _INSERT_OUTBOX,
