@@ -124,12 +124,12 @@ class ServiceRuntime:
         )
         on_event.__doc__ = sub.description or f"Consumes {', '.join(spec.routing_keys)}"
         subscriber = broker.subscriber(
-            RabbitQueue(
+            RabbitQueue(  # type: ignore[call-overload]
                 spec.name,
                 queue_type=QueueType.QUORUM,
                 durable=True,
                 declare=False,
-                arguments=spec.main_arguments(),  # type: ignore[arg-type]
+                arguments=spec.main_arguments(),
                 routing_key=",".join(spec.routing_keys),
             ),
             exchange,

@@ -126,7 +126,8 @@ class EventConsumer:
                 self._idle.set()
 
     async def _handle(self, body: bytes, message: AbstractIncomingMessage) -> None:
-        attempts = int((message.headers or {}).get("x-attempts", 1))  # type: ignore[call-overload]
+        raw_attempts = (message.headers or {}).get("x-attempts", 1)
+        attempts = int(raw_attempts) if isinstance(raw_attempts, int | str) else 1
         try:
             envelope = parse_event(body)
         except EventParseError as exc:

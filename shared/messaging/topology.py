@@ -16,6 +16,7 @@ Everything declared here behaves the same on RabbitMQ 3.10 (Debian) and 3.13+ (c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange
@@ -39,7 +40,7 @@ class QueueSpec:
     def retry_queue(self, level: int) -> str:
         return f"{self.name}.retry.{level}"
 
-    def main_arguments(self) -> dict[str, object]:
+    def main_arguments(self) -> dict[str, Any]:
         return {
             "x-queue-type": "quorum",
             "x-dead-letter-exchange": "",

@@ -67,7 +67,9 @@ def test_arabic_text_is_kept_as_utf8_not_escaped():
     )
     body = envelope_json(make_envelope(event, source="/aswan/registry", subject="a1"))
     assert "جمعية الأمل".encode() in body
-    assert parse_event(body).data.name_ar == "جمعية الأمل"
+    parsed = parse_event(body).data
+    assert isinstance(parsed, AssociationRegistered)
+    assert parsed.name_ar == "جمعية الأمل"
 
 
 def _body(**overrides) -> bytes:

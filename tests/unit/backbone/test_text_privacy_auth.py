@@ -24,7 +24,7 @@ def test_email_is_masked_but_keeps_its_domain():
 
 def test_phone_keeps_only_the_last_three_digits():
     assert mask_phone("+201001234567") == "**********567"
-    assert "1001234" not in mask_phone("+201001234567")
+    assert "1001234" not in str(mask_phone("+201001234567"))
 
 
 def test_any_address_is_masked_by_its_kind():
@@ -108,7 +108,7 @@ def test_unsigned_or_unknown_role_or_unbound_association_token_is_401():
     now = int(time.time())
     claims = {"sub": "u", "iss": "aswan2040", "aud": "aswan2040-api", "exp": now + 60}
     forged = [
-        jwt.encode({**claims, "roles": ["admin"]}, None, algorithm="none"),
+        jwt.encode({**claims, "roles": ["admin"]}, "", algorithm="none"),
         jwt.encode({**claims, "roles": ["emperor"]}, SECRET, algorithm="HS256"),
         jwt.encode({**claims, "roles": ["association"]}, SECRET, algorithm="HS256"),
         "not-a-token",
