@@ -321,6 +321,18 @@ async def raw_webhooks(port: int, count: int, concurrency: int) -> float:
     return count / (time.time() - started)
 
 
+async def _delete_bus(conn: Any, exchange: str, prefix: str) -> None:
+    """The service's queues (with their dead-letter and retry queues) and the exchange."""
+    for purpose in ("registry-events", "kpi-alerts", "subscriptions"):
+        for suffix in ("", ".dlq", ".retry.1", ".retry.2", ".retry.3"):
+            channel = await conn.channel()
+            with contextlib.suppress(Exception):
+                await channel.queue_delete(f"{prefix}notify.{purpose}{suffix}")
+    channel = await conn.channel()
+    with contextlib.suppress(Exception):
+        await channel.exchange_delete(exchange)
+
+
 async def _database() -> tuple[str, str]:
     from shared.dbsetup import service_url, setup_database
     from shared.migrations import upgrade
@@ -407,6 +419,7 @@ async def main(args: argparse.Namespace) -> None:
                 except TimeoutError:
                     proc.kill()
         reader.cancel()
+        await _delete_bus(conn, exchange, prefix)
         await conn.close()
         admin = await asyncpg.connect(ADMIN.replace("+asyncpg", ""))
         await admin.execute(f'DROP DATABASE "{db}" WITH (FORCE)')
