@@ -196,3 +196,47 @@ async def test_event_is_consumed_whatever_content_type_the_producer_set(
         )
         await wait_until(lambda: effects(pg, harness.schema, envelope.id))
     assert await bus.queue_depth(harness.dlq) == 0
+
+
+async def test_event_redelivered_after_a_lost_ack_has_one_effect(make_harness, bus, pg, uid):
+    """The consumer commits, then its channel dies before the ack reaches the broker: RabbitMQ
+    delivers the message again (to the re-attached consumer), and the inbox makes it a no-op."""
+    harness = make_harness()
+    consumer = harness.runtime.consumers[0][0]
+    handle = consumer.handle
+    deliveries: list[bool] = []
+
+    async def lose_first_ack(body: bytes, message: AbstractIncomingMessage) -> None:
+        deliveries.append(bool(message.redelivered))
+        if len(deliveries) == 1:
+            message = _AckLost(message)  # type: ignore[assignment]
+        await handle(body, message)
+
+    consumer.handle = lose_first_ack  # type: ignore[method-assign]
+    async with harness.running():
+        event_id = await bus.publish_event(need(f"lost-ack-{uid}"))
+        await wait_until(lambda: _delivered_twice(deliveries), timeout=30)
+        await wait_until(lambda: effects(pg, harness.schema, event_id))
+    # the consumer has stopped: a message it had not acked would be back in the queue
+    assert await bus.queue_depth(harness.queue) == 0
+    assert deliveries == [False, True], "RabbitMQ redelivered the unacked message"
+    assert await effects(pg, harness.schema, event_id) == 1
+    assert harness.calls[event_id] == 1, "the redelivery was recognised before the handler ran"
+
+
+class _AckLost:
+    """Fault injection: the delivery's channel dies when the consumer acks, so the ack never
+    reaches RabbitMQ (everything else is the real message)."""
+
+    def __init__(self, message: AbstractIncomingMessage) -> None:
+        self._message = message
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._message, name)
+
+    async def ack(self, multiple: bool = False) -> None:
+        await self._message.channel.close()
+
+
+async def _delivered_twice(deliveries: list[bool]) -> bool:
+    return len(deliveries) >= 2
