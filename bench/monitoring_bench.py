@@ -28,6 +28,7 @@ import asyncio
 import json
 import os
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
@@ -55,6 +56,18 @@ AMQP = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 CENTRES = [c.value for c in Centre]
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
@@ -63,7 +76,7 @@ def pct(values: list[float], q: float) -> float:
 # -- the service process ---------------------------------------------------------------------
 
 
-def serve(port: int) -> None:
+def serve(port: int, roles: str) -> None:
     import uvicorn
 
     from services.monitoring.bootstrap import build
@@ -71,16 +84,20 @@ def serve(port: int) -> None:
     from shared.logging import configure_logging
 
     settings = MonitoringSettings(
-        database_url=os.environ["BENCH_DB_URL"], exchange=os.environ["BENCH_EXCHANGE"],
-        queue_prefix=os.environ["BENCH_PREFIX"], jwt_secret=os.environ["BENCH_JWT"],
-        log_level="WARNING", log_json=False,
+        database_url=os.environ["BENCH_DB_URL"],
+        exchange=os.environ["BENCH_EXCHANGE"],
+        queue_prefix=os.environ["BENCH_PREFIX"],
+        jwt_secret=os.environ["BENCH_JWT"],
+        log_level="WARNING",
+        log_json=False,
     )
     configure_logging(settings.service, settings.log_level, settings.log_json)
-    app = build(settings)
+    app = build(settings, frozenset(roles.split(",")))
 
     def run() -> None:
-        uvicorn.run(app, host="127.0.0.1", port=port, loop="uvloop", log_config=None,
-                    access_log=False)
+        uvicorn.run(
+            app, host="127.0.0.1", port=port, loop="uvloop", log_config=None, access_log=False
+        )
 
     if os.environ.get("BENCH_PROFILE"):  # diagnosis: where the service's CPU goes
         import cProfile
@@ -101,10 +118,13 @@ def serve(port: int) -> None:
 # -- the SSE clients (and the raw baseline's consumer) ----------------------------------------
 
 
-async def sse_client(port: int, path: str, seen: dict[float, list[float]], ready: asyncio.Event,
-                     counter: list[int]) -> None:
+async def sse_client(
+    port: int, path: str, seen: dict[float, list[float]], ready: asyncio.Event, counter: list[int]
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {path} HTTP/1.0\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n".encode())
+    writer.write(
+        f"GET {path} HTTP/1.0\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n".encode()
+    )
     await writer.drain()
     buffer = b""
     while True:
@@ -132,7 +152,11 @@ async def sink(port: int, clients: int, filter_: str, raw_queue: str) -> None:
     readies = [asyncio.Event() for _ in range(clients)]
     tasks = []
     for i in range(clients):
-        path = f"/v1/stream?centre={CENTRES[i % len(CENTRES)]}" if filter_ == "centre" else "/v1/stream"
+        path = (
+            f"/v1/stream?centre={CENTRES[i % len(CENTRES)]}"
+            if filter_ == "centre"
+            else "/v1/stream"
+        )
         tasks.append(asyncio.create_task(sse_client(port, path, seen, readies[i], counter)))
     await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 30)
     conn = await aio_pika.connect(AMQP)
@@ -147,9 +171,15 @@ async def sink(port: int, clients: int, filter_: str, raw_queue: str) -> None:
     await queue.consume(on_raw)
     print("ready", flush=True)
     line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-    Path(line.split()[1]).write_text(json.dumps(
-        {"sse": {str(k): v for k, v in seen.items()}, "raw": {str(k): v for k, v in raw_seen.items()},
-         "sse_events": counter[0]}))
+    Path(line.split()[1]).write_text(
+        json.dumps(
+            {
+                "sse": {str(k): v for k, v in seen.items()},
+                "raw": {str(k): v for k, v in raw_seen.items()},
+                "sse_events": counter[0],
+            }
+        )
+    )
     await conn.close()
     for task in tasks:
         task.cancel()
@@ -159,12 +189,35 @@ async def sink(port: int, clients: int, filter_: str, raw_queue: str) -> None:
 
 
 def framework(kpis: int) -> dict[str, Any]:
-    return {"title": "bench", "pillars": [{"code": "bench.P", "name_ar": "محور", "objectives": [
-        {"code": "bench.O", "name_ar": "هدف", "kpis": [
-            {"code": f"bench.k{i}", "name_ar": f"مؤشر {i}", "unit": "n", "measure": "count",
-             "aggregation": "sum", "baseline_period": "2025", "baseline_value": 0,
-             "max_value": 1e12, "targets": [{"period": "2026", "value": 1e6}]}
-            for i in range(kpis)]}]}]}
+    return {
+        "title": "bench",
+        "pillars": [
+            {
+                "code": "bench.P",
+                "name_ar": "محور",
+                "objectives": [
+                    {
+                        "code": "bench.O",
+                        "name_ar": "هدف",
+                        "kpis": [
+                            {
+                                "code": f"bench.k{i}",
+                                "name_ar": f"مؤشر {i}",
+                                "unit": "n",
+                                "measure": "count",
+                                "aggregation": "sum",
+                                "baseline_period": "2025",
+                                "baseline_value": 0,
+                                "max_value": 1e12,
+                                "targets": [{"period": "2026", "value": 1e6}],
+                            }
+                            for i in range(kpis)
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
 
 
 async def paced(rate: int, seconds: int, send: Any) -> dict[float, float]:
@@ -189,29 +242,64 @@ async def drive(args: argparse.Namespace) -> None:
     db_url = service_url(ADMIN, "monitoring", db)
     await asyncio.to_thread(upgrade, "monitoring", db_url)
     jwt = secrets.token_hex(32)
-    env = {**os.environ, "BENCH_DB_URL": db_url, "BENCH_EXCHANGE": exchange_name,
-           "BENCH_PREFIX": prefix, "BENCH_JWT": jwt}
+    env = {
+        **os.environ,
+        "BENCH_DB_URL": db_url,
+        "BENCH_EXCHANGE": exchange_name,
+        "BENCH_PREFIX": prefix,
+        "BENCH_JWT": jwt,
+    }
     me = [sys.executable, __file__]
-    service = subprocess.Popen([*me, "--serve", "--port", str(args.port)], env=env)
+    # one process with every role, or (--split) the API and SSE fan-out apart from the
+    # consumers and relay, as a deployment would scale them (each on its own core here)
+    args.port = args.port or free_port()
+    layout = (
+        [("api", args.port), ("consumers,relay", free_port())]
+        if args.split
+        else [("api,consumers,relay", args.port)]
+    )
+    services = [
+        subprocess.Popen([*me, "--serve", "--port", str(port), "--roles", roles], env=env)
+        for roles, port in layout
+    ]
     sink_proc = None
     try:
+        async with httpx.AsyncClient(timeout=10) as http:
+            for _, port in layout:
+                for _ in range(300):
+                    try:
+                        if (await http.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        pass
+                    await asyncio.sleep(0.1)
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{args.port}", timeout=10) as http:
-            for _ in range(300):
-                try:
-                    if (await http.get("/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
             token = TokenCodec(jwt, "aswan2040", "aswan2040-api").mint("bench", ["staff"])
-            loaded = await http.put("/v1/framework", json=framework(args.kpis),
-                                    headers={"Authorization": f"Bearer {token}"})
+            loaded = await http.put(
+                "/v1/framework",
+                json=framework(args.kpis),
+                headers={"Authorization": f"Bearer {token}"},
+            )
             loaded.raise_for_status()
         raw_queue = f"bench.{run}.raw"
         sink_proc = subprocess.Popen(
-            [*me, "--sink", "--port", str(args.port), "--clients", str(args.clients),
-             "--filter", args.filter, "--raw-queue", raw_queue],
-            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            [
+                *me,
+                "--sink",
+                "--port",
+                str(args.port),
+                "--clients",
+                str(args.clients),
+                "--filter",
+                args.filter,
+                "--raw-queue",
+                raw_queue,
+            ],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert sink_proc.stdout is not None and sink_proc.stdin is not None
         assert (await asyncio.to_thread(sink_proc.stdout.readline)).strip() == "ready"
         conn = await aio_pika.connect(AMQP)
@@ -220,33 +308,92 @@ async def drive(args: argparse.Namespace) -> None:
 
         def body(i: int, value: float) -> bytes:
             event = MinistryKPIMeasurementReported(
-                kpi_code=f"bench.k{i % args.kpis}", period="2026", centre=CENTRES[i % 6],
-                value=value, reported_by="bench")
+                kpi_code=f"bench.k{i % args.kpis}",
+                period="2026",
+                centre=CENTRES[i % 6],
+                value=value,
+                reported_by="bench",
+            )
             return envelope_json(make_envelope(event, source="/aswan/ministry", subject=None))
 
         async def to_service(i: int, value: float) -> None:
-            await exchange.publish(aio_pika.Message(body(i, value), delivery_mode=2, content_type=CONTENT_TYPE,
-                             message_id=uuid.uuid4().hex),
-                                   MinistryKPIMeasurementReported.ROUTING_KEY, mandatory=True)
+            await exchange.publish(
+                aio_pika.Message(
+                    body(i, value),
+                    delivery_mode=2,
+                    content_type=CONTENT_TYPE,
+                    message_id=uuid.uuid4().hex,
+                ),
+                MinistryKPIMeasurementReported.ROUTING_KEY,
+                mandatory=True,
+            )
 
         async def to_raw(i: int, value: float) -> None:
             await channel.default_exchange.publish(
-                aio_pika.Message(body(i, value), delivery_mode=2, content_type=CONTENT_TYPE,
-                             message_id=uuid.uuid4().hex), raw_queue, mandatory=True)
+                aio_pika.Message(
+                    body(i, value),
+                    delivery_mode=2,
+                    content_type=CONTENT_TYPE,
+                    message_id=uuid.uuid4().hex,
+                ),
+                raw_queue,
+                mandatory=True,
+            )
+
+        probe = await asyncpg.connect(db_url.replace("+asyncpg", ""))
+        round_trips: list[float] = []
+
+        async def probe_db() -> None:  # the database's round trip while the service works
+            while True:
+                started = time.perf_counter()
+                await probe.fetchval("SELECT 1")
+                round_trips.append((time.perf_counter() - started) * 1000)
+                await asyncio.sleep(0.02)
 
         raw_sent = await paced(args.rate, args.seconds, to_raw)
+        cpu = [cpu_seconds(p.pid) for p in [*services, sink_proc]]
+        prober = asyncio.create_task(probe_db())
         sent = await paced(args.rate, args.seconds, to_service)
+        prober.cancel()
+        await probe.close()
         await asyncio.sleep(3)  # let the tail drain before the sink dumps what it saw
+        cpu = [cpu_seconds(p.pid) - c for p, c in zip([*services, sink_proc], cpu, strict=True)]
+        load = os.getloadavg()[0]
         out = Path(f"/tmp/{prefix}json")
         sink_proc.stdin.write(f"dump {out}\n")
         sink_proc.stdin.flush()
         await asyncio.to_thread(sink_proc.wait, 60)
+        async with httpx.AsyncClient() as http:
+            metrics = (await http.get(f"http://127.0.0.1:{layout[-1][1]}/metrics")).text
         seen = json.loads(out.read_text())
         out.unlink()
         await conn.close()
         report(args, sent, raw_sent, seen)
+        batch = {
+            ln.split("{")[0].rsplit("_", 1)[1]: float(ln.split()[-1])
+            for ln in metrics.splitlines()
+            if ln.startswith(("aswan_event_batch_seconds_sum", "aswan_event_batch_seconds_count"))
+            and "measurements" in ln
+        }
+        if batch.get("count"):
+            print(
+                f"  consumer: {batch['count']:.0f} batch transactions, "
+                f"{batch['sum'] / batch['count'] * 1000:.1f} ms each on average, "
+                f"busy {batch['sum']:.1f} s"
+            )
+        print(
+            f"  PostgreSQL round trip (SELECT 1) meanwhile: p50 {pct(round_trips, 0.5):.1f} ms, "
+            f"p99 {pct(round_trips, 0.99):.1f} ms"
+        )
+        parts = ", ".join(f"{roles} {c:.1f} s" for (roles, _), c in zip(layout, cpu, strict=False))
+        total = sum(cpu[:-1])
+        print(
+            f"  CPU during the service phase: service {total:.1f} s = "
+            f"{total / len(sent) * 1000:.2f} ms per measurement ({parts}); SSE clients "
+            f"{cpu[-1]:.1f} s; machine load average {load:.1f} on {os.cpu_count()} cores"
+        )
     finally:
-        for proc in (sink_proc, service):
+        for proc in (sink_proc, *services):
             if proc is not None and proc.poll() is None:
                 proc.terminate()
                 proc.wait(60)
@@ -258,23 +405,39 @@ async def drive(args: argparse.Namespace) -> None:
             await admin.close()
 
 
-def report(args: argparse.Namespace, sent: dict[float, float], raw_sent: dict[float, float],
-           seen: dict[str, Any]) -> None:
+def report(
+    args: argparse.Namespace,
+    sent: dict[float, float],
+    raw_sent: dict[float, float],
+    seen: dict[str, Any],
+) -> None:
     per_client = args.clients if args.filter == "none" else None
     sse = [(t - sent[float(v)]) * 1000 for v, times in seen["sse"].items() for t in times]
     raw = [(t - raw_sent[float(v)]) * 1000 for v, t in seen["raw"].items()]
     expected = sum(
         per_client or sum(1 for c in range(args.clients) if c % 6 == i % 6)
-        for i in range(len(sent)))
-    print(f"rate {args.rate}/s for {args.seconds}s, {args.clients} SSE clients, filter={args.filter}")
-    print(f"  service: {len(seen['sse'])}/{len(sent)} measurements seen, {len(sse)}/{expected} "
-          f"(event, client) deliveries timed, {seen['sse_events']} SSE events parsed in all")
-    print(f"  service  p50 {pct(sse, .5):7.1f} ms  p99 {pct(sse, .99):7.1f} ms  "
-          f"max {max(sse, default=float('nan')):7.1f} ms")
-    print(f"  raw      p50 {pct(raw, .5):7.1f} ms  p99 {pct(raw, .99):7.1f} ms  "
-          f"({len(raw)}/{len(raw_sent)} delivered)")
-    print(f"  ratio p99 service/raw: {pct(sse, .99) / pct(raw, .99):.1f}x  "
-          f"target p99 <= 50 ms: {'met' if pct(sse, .99) <= 50 else 'NOT met'}")
+        for i in range(len(sent))
+    )
+    print(
+        f"rate {args.rate}/s for {args.seconds}s, {args.clients} SSE clients, "
+        f"filter={args.filter}, {'split processes' if args.split else 'one process'}"
+    )
+    print(
+        f"  service: {len(seen['sse'])}/{len(sent)} measurements seen, {len(sse)}/{expected} "
+        f"(event, client) deliveries timed, {seen['sse_events']} SSE events parsed in all"
+    )
+    print(
+        f"  service  p50 {pct(sse, 0.5):7.1f} ms  p99 {pct(sse, 0.99):7.1f} ms  "
+        f"max {max(sse, default=float('nan')):7.1f} ms"
+    )
+    print(
+        f"  raw      p50 {pct(raw, 0.5):7.1f} ms  p99 {pct(raw, 0.99):7.1f} ms  "
+        f"({len(raw)}/{len(raw_sent)} delivered)"
+    )
+    print(
+        f"  ratio p99 service/raw: {pct(sse, 0.99) / pct(raw, 0.99):.1f}x  "
+        f"target p99 <= 50 ms: {'met' if pct(sse, 0.99) <= 50 else 'NOT met'}"
+    )
     if sse:
         print(f"  mean {statistics.fmean(sse):.1f} ms")
 
@@ -283,17 +446,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--serve", action="store_true")
     parser.add_argument("--sink", action="store_true")
-    parser.add_argument("--port", type=int, default=18003)
+    parser.add_argument("--port", type=int, default=0, help="API port (default: a free one)")
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--kpis", type=int, default=12)
     parser.add_argument("--filter", choices=("none", "centre"), default="none")
     parser.add_argument("--raw-queue", default="")
+    parser.add_argument("--roles", default="api,consumers,relay")
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="API + SSE in one process, consumers + relay in another",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database (diagnosis)")
     args = parser.parse_args()
     if args.serve:
-        serve(args.port)
+        serve(args.port, args.roles)
     elif args.sink:
         import uvloop
 

@@ -13,6 +13,7 @@ from services.monitoring.entrypoints.dashboard import make_dashboard_router
 from services.monitoring.entrypoints.exports import make_export_router
 from services.monitoring.entrypoints.http import make_router
 from services.monitoring.entrypoints.http_workshops import make_workshop_router
+from services.monitoring.entrypoints.sse import SseFastPath
 from services.monitoring.entrypoints.stream import KpiStream
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.db import make_engine
@@ -56,7 +57,7 @@ def build(settings: MonitoringSettings | None = None, roles: Iterable[str] = ALL
     runtime = MonitoringRuntime(
         stream, settings, engine, uow_factory, subscriptions(), publishes=PUBLISHES, roles=roles
     )
-    return make_service_app(
+    app = make_service_app(
         runtime,
         title="Aswan 2040 — monitoring",
         description="المتابعة والتقييم — strategy framework, KPI measurements, live KPI stream",
@@ -67,6 +68,9 @@ def build(settings: MonitoringSettings | None = None, roles: Iterable[str] = ALL
             make_dashboard_router(uow_factory, stream),
         ],
     )
+    if "api" in runtime.roles:
+        app.add_middleware(SseFastPath, stream=stream)  # outermost: ahead of the HTTP middleware
+    return app
 
 
 def asyncapi() -> object:

@@ -6,15 +6,15 @@ write elsewhere in the API needs a staff (or reporter) role.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
-from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from services.monitoring.entrypoints.sse import stream_sse
 from services.monitoring.entrypoints.stream import KpiStream
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from services.monitoring.service_layer.views import dashboard_data
@@ -51,26 +51,23 @@ def make_dashboard_router(
         async with uow_factory() as uow:
             return await dashboard_data(uow)
 
-    @router.get("/v1/stream")
+    @router.get("/v1/stream", response_class=Response)
     async def sse(
-        request: Request,
         pillar: Annotated[str | None, Query(max_length=64)] = None,
         centre: Annotated[str | None, Query(max_length=32, description="or governorate")] = None,
-    ) -> EventSourceResponse:
-        """Server-sent KPIUpdated / KPIOffTrack events from the bus, filtered by pillar, centre."""
-        client = stream.subscribe(pillar, centre)
-
-        async def events() -> AsyncIterator[ServerSentEvent]:
-            try:
-                yield ServerSentEvent(comment="connected")
-                while True:
-                    name, text = await client.queue.get()
-                    if name == "close" or await request.is_disconnected():
-                        return
-                    yield ServerSentEvent(data=text, event=name)
-            finally:
-                stream.unsubscribe(client)
-
-        return EventSourceResponse(events(), ping=15)
+    ) -> Response:
+        """Server-sent ``kpi.updated`` / ``kpi.off-track`` events (KPIUpdated, KPIOffTrack) from
+        the bus, filtered by pillar and centre (``governorate`` for the governorate's values).
+        Public. Served by :class:`~services.monitoring.entrypoints.sse.SseFastPath`."""
+        return _Sse(stream)
 
     return router
+
+
+class _Sse(Response):
+    def __init__(self, stream: KpiStream) -> None:
+        super().__init__(media_type="text/event-stream")
+        self.stream = stream
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await stream_sse(self.stream, scope, receive, send)

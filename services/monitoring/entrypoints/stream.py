@@ -17,6 +17,8 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 
+from shared.messaging.topology import declare_exchange
+
 log = logging.getLogger(__name__)
 
 BINDING = "monitoring.kpi.#"
@@ -28,9 +30,15 @@ EVENT_NAMES = {
 
 @dataclass(eq=False)
 class StreamClient:
+    """One SSE connection's filter and its buffer of encoded frames. The writer takes everything
+    buffered at once, so a busy stream costs one write per wake-up, not one per event."""
+
     pillar: str | None
     centre: str | None
-    queue: asyncio.Queue[tuple[str, str]] = field(default_factory=lambda: asyncio.Queue(1000))
+    limit: int = 1000
+    frames: list[bytes] = field(default_factory=list)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    closed: bool = False
 
     def wants(self, data: dict[str, Any]) -> bool:
         if self.pillar and data.get("pillar_code") != self.pillar:
@@ -40,10 +48,25 @@ class StreamClient:
             return scope == self.centre
         return True
 
-    def offer(self, item: tuple[str, str]) -> None:
-        if self.queue.full():
-            self.queue.get_nowait()
-        self.queue.put_nowait(item)
+    def offer(self, frame: bytes) -> None:
+        if len(self.frames) >= self.limit:
+            del self.frames[0]  # a client that cannot keep up loses its oldest events
+        self.frames.append(frame)
+        self.wake.set()
+
+    def close(self) -> None:
+        self.closed = True
+        self.wake.set()
+
+    async def take(self) -> bytes | None:
+        """Everything buffered, waiting for at least one frame; None once closed."""
+        while not self.frames and not self.closed:
+            self.wake.clear()
+            await self.wake.wait()
+        if self.closed:
+            return None
+        chunk, self.frames = b"".join(self.frames), []
+        return chunk
 
 
 class KpiStream:
@@ -59,6 +82,7 @@ class KpiStream:
         self._conn = await aio_pika.connect_robust(self.amqp_url)
         channel = await self._conn.channel()
         await channel.set_qos(prefetch_count=500)
+        await declare_exchange(channel, self.exchange)  # an API-only process may start first
         queue = await channel.declare_queue(exclusive=True, auto_delete=True)
         await queue.bind(self.exchange, BINDING)
         await queue.consume(self._on_message, no_ack=True)
@@ -67,13 +91,13 @@ class KpiStream:
     async def stop(self) -> None:
         self.ready.clear()
         for client in list(self.clients):
-            client.offer(("close", ""))
+            client.close()
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
 
     def subscribe(self, pillar: str | None, centre: str | None) -> StreamClient:
-        client = StreamClient(pillar, centre, asyncio.Queue(self.buffer))
+        client = StreamClient(pillar, centre, self.buffer)
         self.clients.add(client)
         return client
 
@@ -89,7 +113,9 @@ class KpiStream:
         except (ValueError, KeyError, TypeError):
             log.warning("kpi stream: skipped a message that is not a CloudEvent")
             return
+        # encoded once for every client (sse-starlette passes bytes through as they are)
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        frame = f"event: {name}\r\ndata: {text}\r\n\r\n".encode()
         for client in self.clients:
             if client.wants(data):
-                client.offer((name, text))
+                client.offer(frame)

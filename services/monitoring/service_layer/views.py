@@ -48,5 +48,5 @@ async def results(uow: MonitoringUnitOfWork) -> tuple[Framework, dict[str, list[
     framework = await uow.framework.load()
     rows: dict[str, list[dict[str, Any]]] = {}
     for row in await uow.values.all():
-        rows.setdefault(row.kpi_code, []).append(row.__dict__)
+        rows.setdefault(row.kpi_code, []).append(dict(row.__dict__))
     return framework, rows

@@ -118,7 +118,13 @@ async def served(app: FastAPI) -> AsyncIterator[str]:
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on"
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_config=None,
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=2,  # open SSE streams are cut after this, as in production
         )
     )
     task = asyncio.create_task(server.serve())

@@ -148,3 +148,50 @@ async def test_derived_kpi_follows_registry_events_idempotently(app, bus, auth, 
     [period] = final["abu_simbel"]
     assert final["abu_simbel"][period]["value"] == 1
     assert final["governorate"][period]["value"] == 1
+
+
+async def test_successive_ministry_figures_supersede_and_each_change_is_streamed(
+    app, bus, auth, uid, db_url
+):
+    kpi = f"t{uid}.enrol"  # daraw has no target of its own: the governorate's 60 applies
+    capture = await bus.capture("monitoring.kpi.updated.v1")
+    conn = await asyncpg.connect(db_url("monitoring").replace("+asyncpg", ""))
+    try:
+        async with running(app) as client:
+            await load_framework(client, auth, uid)
+            for value in (55, 58, 65):  # published back to back: usually one consumer batch
+                await bus.publish_event(
+                    MinistryKPIMeasurementReported(
+                        kpi_code=kpi,
+                        period="2026",
+                        centre="daraw",
+                        value=value,
+                        reported_by="moe-adapter",
+                    ),
+                    source="/aswan/ministry",
+                )
+            events = await capture.wait_for(
+                lambda e: e["data"]["kpi_code"] == kpi and e["data"]["centre"] == "daraw", count=3
+            )
+            rows = await conn.fetch(
+                "SELECT id, value, status FROM monitoring.measurements WHERE kpi_code = $1 "
+                "ORDER BY submitted_at, value DESC",
+                kpi,
+            )
+            trail = await conn.fetch(
+                "SELECT measurement_id, action, actor FROM monitoring.measurement_audit "
+                "WHERE measurement_id = ANY($1::text[]) ORDER BY id",
+                [r["id"] for r in rows],
+            )
+    finally:
+        await conn.close()
+    assert [e["data"]["value"] for e in events] == [55, 58, 65]
+    assert [e["data"]["status"] for e in events][-1] == "achieved"  # 65 >= 60
+    assert {r["value"]: r["status"] for r in rows} == {
+        55: "superseded",
+        58: "superseded",
+        65: "approved",
+    }
+    for row in rows:
+        steps = [(t["action"], t["actor"]) for t in trail if t["measurement_id"] == row["id"]]
+        assert steps == [("submitted", "moe-adapter"), ("approved", "auto:ministry")]

@@ -12,7 +12,7 @@ from typing import Any
 from services.monitoring.domain.framework import Derivation, Kpi
 from services.monitoring.domain.periods import Period, PeriodType
 from services.monitoring.domain.progress import ScopeValue, value_of
-from services.monitoring.service_layer.handlers.status import refresh
+from services.monitoring.service_layer.handlers.status import Change, apply_changes
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.registry import AssociationRegistered, AssociationStatusChanged
@@ -41,11 +41,14 @@ async def on_association_status_changed(
 
 
 async def refresh_derived(uow: MonitoringUnitOfWork, centre: str, at: datetime) -> None:
+    changes = []
     for kpi, pillar in await uow.framework.derived_kpis():
-        value = await _derive(uow, kpi, centre)
         quarterly = kpi.period_type is PeriodType.QUARTER
         period = Period(at.year, (at.month - 1) // 3 + 1 if quarterly else None)
-        await refresh(uow, kpi, pillar, period, centre, value, "derived")
+        value = await _derive(uow, kpi, centre)
+        changes.append(Change(kpi, pillar, period, centre, value, "derived"))
+    if changes:
+        await apply_changes(uow, changes)
 
 
 async def _derive(uow: MonitoringUnitOfWork, kpi: Kpi, centre: str) -> ScopeValue | None:

@@ -1,5 +1,8 @@
 """Reporting measurements (HTTP and bus) and deciding them (staff): submitted -> approved /
-returned. Approved values are locked; a correction is a new submission that supersedes it."""
+returned. Approved values are locked; a correction is a new submission that supersedes it.
+
+Ministry adapters report official statistics: with ``auto_approve_ministry`` (the default) their
+figures are approved on arrival, in bulk per consumer batch (:func:`_approve_arrivals`)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from services.monitoring.domain.framework import Kpi
 from services.monitoring.domain.measurements import CheckedMeasurement, check_measurement
 from services.monitoring.domain.periods import parse_period
 from services.monitoring.domain.progress import ScopeValue, is_outlier
-from services.monitoring.service_layer.handlers.status import refresh
+from services.monitoring.service_layer.handlers.status import Change, apply_changes, lock_keys
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.intake import KPIMeasurementReported
@@ -21,7 +24,7 @@ from shared.events.ministry import MinistryKPIMeasurementReported
 
 
 async def report_measurement(cmd: ReportMeasurement, uow: MonitoringUnitOfWork) -> MeasurementRow:
-    row = await _record(cmd, uow)
+    row = await _submit(cmd, uow)
     await uow.commit()
     return row
 
@@ -41,7 +44,40 @@ async def on_measurement_reported(envelope: CloudEvent[Any], uow: MonitoringUnit
         comment=event.comment,
         approve=ministry and uow.auto_approve_ministry,
     )
-    await _record(cmd, uow)
+    if not cmd.approve:
+        await _submit(cmd, uow)
+        return
+    kpi, pillar, checked = await _checked(cmd, uow)  # invalid: raised here, dead-lettered alone
+    row = _new_row(cmd, checked, False, "approved")
+    change = Change(
+        kpi, pillar, checked.period, row.scope, _value(row), "measured", row.id, envelope
+    )
+    uow.defer(_approve_arrivals, (row, change))
+
+
+async def _approve_arrivals(uow: MonitoringUnitOfWork, items: list[Any]) -> None:
+    """Every measurement approved on arrival in this transaction: lock, history, insert and
+    audit, then the KPI values and the stream, a handful of statements for the whole batch."""
+    rows: list[MeasurementRow] = [row for row, _ in items]
+    changes: list[Change] = [change for _, change in items]
+    await uow.values.lock(lock_keys(changes))
+    history = await uow.measurements.histories(sorted({(r.kpi_code, r.scope) for r in rows}))
+    last = {(r.kpi_code, r.period, r.scope): r.id for r in rows}
+    for i, row in enumerate(rows):
+        past = history[(row.kpi_code, row.scope)]
+        status = (
+            "approved" if last[(row.kpi_code, row.period, row.scope)] == row.id else "superseded"
+        )
+        rows[i] = MeasurementRow(
+            **{
+                **row.__dict__,
+                "status": status,
+                "outlier": is_outlier(row.value, past, uow.outlier_z),
+            }
+        )
+        past.insert(0, row.value)
+    await uow.measurements.add_approved(rows, f"auto:{rows[0].source}")
+    await apply_changes(uow, changes, locked=True)
 
 
 async def decide_measurement(cmd: DecideMeasurement, uow: MonitoringUnitOfWork) -> MeasurementRow:
@@ -50,20 +86,36 @@ async def decide_measurement(cmd: DecideMeasurement, uow: MonitoringUnitOfWork) 
         raise errors.MeasurementNotFoundError(field="measurement_id")
     if row.status != "submitted":
         raise errors.MeasurementLockedError()
+    if not cmd.approve and not (cmd.comment or "").strip():
+        raise errors.MeasurementInvalidError(
+            "A returned measurement needs a comment", "يجب كتابة سبب الإعادة", field="comment"
+        )
+    await uow.measurements.decide(
+        row, "approved" if cmd.approve else "returned", cmd.decided_by, cmd.comment
+    )
     if cmd.approve:
         kpi, pillar = await _kpi(uow, row.kpi_code)
-        row = await _approve(uow, row, kpi, pillar, cmd.decided_by, cmd.comment)
-    else:
-        if not (cmd.comment or "").strip():
-            raise errors.MeasurementInvalidError(
-                "A returned measurement needs a comment", "يجب كتابة سبب الإعادة", field="comment"
-            )
-        await uow.measurements.decide(row, "returned", cmd.decided_by, cmd.comment)
+        period = parse_period(row.period)
+        assert period is not None  # checked on the way in
+        await apply_changes(
+            uow, [Change(kpi, pillar, period, row.scope, _value(row), "measured", row.id)]
+        )
     await uow.commit()
     return await uow.measurements.get(row.id) or row
 
 
-async def _record(cmd: ReportMeasurement, uow: MonitoringUnitOfWork) -> MeasurementRow:
+async def _submit(cmd: ReportMeasurement, uow: MonitoringUnitOfWork) -> MeasurementRow:
+    kpi, _, checked = await _checked(cmd, uow)
+    key = (kpi.code, checked.scope)
+    history = (await uow.measurements.histories([key]))[key]
+    row = _new_row(cmd, checked, is_outlier(checked.value, history, uow.outlier_z), "submitted")
+    await uow.measurements.add(row)
+    return row
+
+
+async def _checked(
+    cmd: ReportMeasurement, uow: MonitoringUnitOfWork
+) -> tuple[Kpi, str, CheckedMeasurement]:
     kpi, pillar = await _kpi(uow, cmd.kpi_code)
     if kpi.derived is not None:
         raise errors.MeasurementInvalidError(
@@ -72,23 +124,12 @@ async def _record(cmd: ReportMeasurement, uow: MonitoringUnitOfWork) -> Measurem
     checked = check_measurement(
         kpi, cmd.period, cmd.centre, cmd.value, cmd.numerator, cmd.denominator, cmd.unit
     )
-    if not cmd.approve:
-        history = await uow.measurements.approved_history(kpi.code, checked.scope)
-        row = _new_row(cmd, checked, is_outlier(checked.value, history, uow.outlier_z))
-        await uow.measurements.add(row, cmd.reported_by)
-        return row
-    # approved on arrival (the hot path): lock + history, insert + audit, then the status
-    period = str(checked.period)
-    history = await uow.measurements.lock_and_history(kpi.code, period, checked.scope)
-    row = _new_row(cmd, checked, is_outlier(checked.value, history, uow.outlier_z))
-    await uow.measurements.add_approved(row, cmd.reported_by, f"auto:{cmd.source}")
-    await refresh(
-        uow, kpi, pillar, checked.period, row.scope, _value(row), "measured", row.id, locked=True
-    )
-    return row
+    return kpi, pillar, checked
 
 
-def _new_row(cmd: ReportMeasurement, checked: CheckedMeasurement, outlier: bool) -> MeasurementRow:
+def _new_row(
+    cmd: ReportMeasurement, checked: CheckedMeasurement, outlier: bool, status: str
+) -> MeasurementRow:
     return MeasurementRow(
         str(uuid.uuid4()),
         cmd.kpi_code,
@@ -97,27 +138,12 @@ def _new_row(cmd: ReportMeasurement, checked: CheckedMeasurement, outlier: bool)
         checked.value,
         checked.numerator,
         checked.denominator,
-        "submitted",
+        status,
         outlier,
         cmd.source,
         cmd.reported_by,
         cmd.comment,
     )
-
-
-async def _approve(
-    uow: MonitoringUnitOfWork,
-    row: MeasurementRow,
-    kpi: Kpi,
-    pillar: str,
-    actor: str,
-    comment: str | None,
-) -> MeasurementRow:
-    await uow.measurements.decide(row, "approved", actor, comment)
-    period = parse_period(row.period)
-    assert period is not None  # checked on the way in
-    await refresh(uow, kpi, pillar, period, row.scope, _value(row), "measured", row.id)
-    return row
 
 
 def _value(row: MeasurementRow) -> ScopeValue:

@@ -1,67 +1,99 @@
-"""A KPI's value for one (period, scope) changes: assess it, store it, publish the stream.
+"""KPI values change: assess them, store them, publish the stream.
 
 KPIUpdated goes out whenever the value, target, progress or status of a (period, scope) changes;
 KPIOffTrack when the status becomes off_track. A centre's change also re-aggregates the
 governorate by the KPI's rule, unless the governorate has a measured value of its own.
+
+Changes are applied in bulk: one lock statement and one read for every (KPI, period) touched,
+the assessment in memory in the order given (every intermediate change is published, so a batch
+streams exactly what one-by-one processing would), and one write.
 """
 
 from __future__ import annotations
 
-from services.monitoring.adapters.measurement_repository import ValueRow
+from dataclasses import dataclass
+from typing import Any
+
+from services.monitoring.adapters.value_repository import ValueRow
 from services.monitoring.domain.framework import GOVERNORATE, Aggregation, Kpi
 from services.monitoring.domain.periods import Period
 from services.monitoring.domain.progress import ScopeValue, aggregate, assess, period_target
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.codes import Centre, KpiStatus
+from shared.events.envelope import CloudEvent
 from shared.events.monitoring import KPIOffTrack, KPIUpdated
 
 
-async def refresh(
-    uow: MonitoringUnitOfWork,
-    kpi: Kpi,
-    pillar_code: str,
-    period: Period,
-    scope: str,
-    value: ScopeValue | None,
-    origin: str,
-    measurement_id: str | None = None,
-    *,
-    locked: bool = False,
+@dataclass(frozen=True)
+class Change:
+    kpi: Kpi
+    pillar_code: str
+    period: Period
+    scope: str
+    value: ScopeValue | None
+    origin: str  # measured | derived
+    measurement_id: str | None = None
+    cause: CloudEvent[Any] | None = None  # the event it came from, for causation ids
+
+
+def lock_keys(changes: list[Change]) -> list[tuple[str, str]]:
+    return sorted({(c.kpi.code, str(c.period)) for c in changes})
+
+
+async def apply_changes(
+    uow: MonitoringUnitOfWork, changes: list[Change], *, locked: bool = False
 ) -> None:
-    """``locked``: the caller already holds the (KPI, period) lock in this transaction."""
+    """``locked``: the caller already took :func:`lock_keys` in this transaction."""
+    keys = lock_keys(changes)
     if not locked:
-        await uow.values.lock(kpi.code, str(period))
-    new = _assessed(uow, kpi, period, scope, value, origin, measurement_id)
-    old, others = await uow.values.swap_with_siblings(new)
-    _publish(uow, kpi, pillar_code, old, new)
-    if scope == GOVERNORATE or any(
-        r.scope == GOVERNORATE and r.origin == "measured" for r in others
-    ):
-        return
-    centres = [r for r in [*others, new] if r.scope != GOVERNORATE and r.value is not None]
-    total = aggregate(
-        kpi, [ScopeValue(v.value or 0.0, v.numerator, v.denominator) for v in centres]
-    )
-    governorate = _assessed(uow, kpi, period, GOVERNORATE, total, "aggregated", None)
-    _publish(uow, kpi, pillar_code, await uow.values.swap(governorate), governorate)
+        await uow.values.lock(keys)
+    current = await uow.values.load(keys)
+    saved: dict[tuple[str, str, str], ValueRow] = {}
+    for change in changes:
+        if change.cause is not None:
+            uow.caused_by(change.cause)
+        scopes = current.setdefault((change.kpi.code, str(change.period)), {})
+        new = _assessed(uow, change, change.scope, change.value, change.origin)
+        _put(uow, change, scopes, new, saved)
+        if change.scope == GOVERNORATE or _measured(scopes.get(GOVERNORATE)):
+            continue
+        centres = [r for s, r in scopes.items() if s != GOVERNORATE and r.value is not None]
+        total = aggregate(
+            change.kpi, [ScopeValue(r.value or 0.0, r.numerator, r.denominator) for r in centres]
+        )
+        _put(uow, change, scopes, _assessed(uow, change, GOVERNORATE, total, "aggregated"), saved)
+    await uow.values.save(list(saved.values()))
+
+
+def _measured(row: ValueRow | None) -> bool:
+    return row is not None and row.origin == "measured"
+
+
+def _put(
+    uow: MonitoringUnitOfWork,
+    change: Change,
+    scopes: dict[str, ValueRow],
+    new: ValueRow,
+    saved: dict[tuple[str, str, str], ValueRow],
+) -> None:
+    old = scopes.pop(new.scope, None)
+    scopes[new.scope] = new  # the most recent change last (the "last" rule)
+    key = (new.kpi_code, new.period, new.scope)
+    saved.pop(key, None)
+    saved[key] = new
+    if old is None or not _same(old, new):
+        _publish(uow, change.kpi, change.pillar_code, old, new)
 
 
 def _assessed(
-    uow: MonitoringUnitOfWork,
-    kpi: Kpi,
-    period: Period,
-    scope: str,
-    value: ScopeValue | None,
-    origin: str,
-    measurement_id: str | None,
+    uow: MonitoringUnitOfWork, change: Change, scope: str, value: ScopeValue | None, origin: str
 ) -> ValueRow:
-    targets = scope_targets(kpi, scope)
-    judged = assess(
-        kpi, value.value if value else None, period_target(kpi, targets, period), uow.thresholds
-    )
+    kpi = change.kpi
+    target = period_target(kpi, scope_targets(kpi, scope), change.period)
+    judged = assess(kpi, value.value if value else None, target, uow.thresholds)
     return ValueRow(
         kpi.code,
-        str(period),
+        str(change.period),
         scope,
         value.value if value else None,
         value.numerator if value else None,
@@ -70,21 +102,8 @@ def _assessed(
         judged.progress,
         judged.status.value,
         origin,
-        measurement_id,
+        change.measurement_id if scope == change.scope else None,
     )
-
-
-def _publish(
-    uow: MonitoringUnitOfWork, kpi: Kpi, pillar_code: str, old: ValueRow | None, new: ValueRow
-) -> None:
-    if old is not None and _same(old, new):
-        return
-    fields = _event_fields(kpi, pillar_code, new)
-    subject = f"{kpi.code}/{new.period}/{new.scope}"
-    uow.publish(KPIUpdated(**fields), subject=subject)
-    previous = KpiStatus(old.status) if old else None
-    if new.status == KpiStatus.OFF_TRACK and previous is not KpiStatus.OFF_TRACK:
-        uow.publish(KPIOffTrack(**fields, previous_status=previous), subject=subject)
 
 
 def scope_targets(kpi: Kpi, scope: str) -> dict[str, float]:
@@ -99,6 +118,17 @@ def scope_targets(kpi: Kpi, scope: str) -> dict[str, float]:
 def _same(old: ValueRow, new: ValueRow) -> bool:
     keys = ("value", "numerator", "denominator", "target", "progress", "status")
     return all(getattr(old, k) == getattr(new, k) for k in keys)
+
+
+def _publish(
+    uow: MonitoringUnitOfWork, kpi: Kpi, pillar_code: str, old: ValueRow | None, new: ValueRow
+) -> None:
+    fields = _event_fields(kpi, pillar_code, new)
+    subject = f"{kpi.code}/{new.period}/{new.scope}"
+    uow.publish(KPIUpdated(**fields), subject=subject)
+    previous = KpiStatus(old.status) if old else None
+    if new.status == KpiStatus.OFF_TRACK and previous is not KpiStatus.OFF_TRACK:
+        uow.publish(KPIOffTrack(**fields, previous_status=previous), subject=subject)
 
 
 def _event_fields(kpi: Kpi, pillar_code: str, row: ValueRow) -> dict[str, object]:

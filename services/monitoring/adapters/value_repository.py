@@ -1,0 +1,72 @@
+"""The current value of each KPI per (period, scope), read and written in bulk."""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+
+from services.monitoring.adapters.driver import DriverRepository
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    kpi_code: str
+    period: str
+    scope: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    target: float | None
+    progress: float | None
+    status: str
+    origin: str
+    measurement_id: str | None = None
+
+
+COLUMNS = (
+    "kpi_code, period, scope, value, numerator, denominator, target, progress, status, origin, "
+    "measurement_id"
+)
+# Locks are taken in key order, so two transactions never wait on each other in a cycle.
+_LOCK = (
+    "SELECT count(pg_advisory_xact_lock(hashtext(k))) "
+    "FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) AS keys"
+)
+_LOAD = (
+    f"SELECT {COLUMNS} FROM kpi_values WHERE (kpi_code, period) IN "
+    "(SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY updated_at"
+)
+# clock_timestamp(): rows written together keep the order they are given in (the "last" rule)
+_SAVE = (
+    f"INSERT INTO kpi_values ({COLUMNS}, updated_at) "
+    "SELECT *, clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], "
+    "$4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::text[], "
+    "$10::text[], $11::text[]) "
+    "ON CONFLICT (kpi_code, period, scope) DO UPDATE SET value = excluded.value, "
+    "numerator = excluded.numerator, denominator = excluded.denominator, "
+    "target = excluded.target, progress = excluded.progress, status = excluded.status, "
+    "origin = excluded.origin, measurement_id = excluded.measurement_id, "
+    "updated_at = excluded.updated_at"
+)
+_ALL = f"SELECT {COLUMNS} FROM kpi_values ORDER BY kpi_code, period, updated_at"
+
+
+class ValueRepository(DriverRepository):
+    async def lock(self, keys: list[tuple[str, str]]) -> None:
+        """Serialise changes of each (KPI, period): the governorate aggregates its centres."""
+        await (await self.driver()).fetchval(_LOCK, [f"{k}|{p}" for k, p in keys])
+
+    async def load(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, ValueRow]]:
+        """Current rows of each (KPI, period), by scope, oldest change first."""
+        rows = await (await self.driver()).fetch(_LOAD, [k for k, _ in keys], [p for _, p in keys])
+        found: dict[tuple[str, str], dict[str, ValueRow]] = {}
+        for r in rows:
+            found.setdefault((r["kpi_code"], r["period"]), {})[r["scope"]] = ValueRow(**dict(r))
+        return found
+
+    async def save(self, rows: list[ValueRow]) -> None:
+        if rows:
+            columns = list(zip(*(astuple(r) for r in rows), strict=True))
+            await (await self.driver()).execute(_SAVE, *columns)
+
+    async def all(self) -> list[ValueRow]:
+        return [ValueRow(**dict(r)) for r in await (await self.driver()).fetch(_ALL)]
