@@ -14,7 +14,10 @@ SELECT t.i, m.association_id
   FROM unnest($1::int[], $2::text[], $3::text[]) AS t(i, centre, name)
   CROSS JOIN LATERAL (
     SELECT association_id FROM associations a
-     WHERE a.centre = t.centre AND a.name_norm % t.name
+     WHERE a.centre = t.centre
+       AND split_part(a.name_norm, ' ', 1) = split_part(t.name, ' ', 1)
+       AND split_part(a.name_norm, ' ', 2) = split_part(t.name, ' ', 2)
+       AND similarity(a.name_norm, t.name) >= $4::real
      ORDER BY similarity(a.name_norm, t.name) DESC LIMIT 1) m
 """
 
@@ -37,10 +40,14 @@ class BulkAssociations:
     async def similar(self, centres: list[str], names: list[str]) -> dict[int, str]:
         """Index in the input -> the most similar association in the same centre, if any."""
         db = await self._db()
-        await db.execute(f"SET LOCAL pg_trgm.similarity_threshold = {NAME_SIMILARITY}")
         keys = [name_key(n) for n in names]
-        rows = await db.fetch(_SIMILAR, list(range(len(keys))), centres, keys)
+        rows = await db.fetch(_SIMILAR, list(range(len(keys))), centres, keys, NAME_SIMILARITY)
         return {r[0]: r[1] for r in rows}
+
+    async def analyze(self) -> None:
+        """Fresh planner statistics after a bulk load (search and screening plans)."""
+        db = await self._db()
+        await db.execute("ANALYZE associations")
 
     async def insert(self, items: list[Association], created_by: str) -> None:
         db = await self._db()

@@ -26,7 +26,9 @@ UNION ALL
 SELECT 'number', association_id, NULL, NULL FROM associations WHERE registration_number = $2
 UNION ALL
 (SELECT 'name', association_id, NULL, NULL FROM associations
-  WHERE centre = $3 AND name_norm % $4 AND similarity(name_norm, $4) >= $5
+  WHERE centre = $3 AND split_part(name_norm, ' ', 1) = split_part($4, ' ', 1)
+    AND split_part(name_norm, ' ', 2) = split_part($4, ' ', 2)
+    AND similarity(name_norm, $4) >= $5
   ORDER BY similarity(name_norm, $4) DESC LIMIT 1)
 """
 _INSERT = (

@@ -100,6 +100,9 @@ async def import_rows(
             chunk = []
     if chunk:
         await _run(chunk, uow_factory, report, seen, actor, status, progress)
+    async with uow_factory() as uow:
+        await uow.bulk.analyze()
+        await uow.commit()
     return report
 
 

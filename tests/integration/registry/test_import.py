@@ -100,3 +100,29 @@ async def test_cli_import_writes_the_error_report(db_url, number, tmp_path):
         ("3", "name_ar", "required"),
         ("3", "registration_number", "invalid_registration_number"),
     }
+
+
+async def test_import_flags_a_name_like_one_on_record(db, settings_for, number, tmp_path):
+    tag = uuid.uuid4().hex[:6]
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    n1, n2, n3 = number(), number(), number()
+    _write_csv(first, [[f"جمعية الشبان المسلمين {tag}", n1, "association", "daraw", "health", ""]])
+    _write_csv(second, [
+        [f"الجمعية الخيرية للشبان المسلمين {tag}", n2, "association", "daraw", "health", ""],
+        [f"جمعيَّة الشُّبَّان المسلمين {tag}", n3, "association", "daraw", "health", ""],
+    ])  # fmt: skip
+    settings = settings_for(RegistrySettings)
+    await run_import(settings, first, "active", "import:test")
+    report = await run_import(settings, second, "active", "import:test")
+    rows = {
+        r["registration_number"]: r
+        for r in await db.fetch(
+            "SELECT registration_number, association_id, status, duplicate_of "
+            "FROM registry.associations WHERE registration_number = ANY($1)", [n1, n2, n3],
+        )
+    }  # fmt: skip
+    assert report.flagged == 1
+    assert rows[n3]["duplicate_of"] == rows[n1]["association_id"]
+    assert rows[n3]["status"] == "pending_verification"
+    assert rows[n2]["duplicate_of"] is None  # "للشبان" starts differently: not in the block
+    assert rows[n1]["status"] == "active"
