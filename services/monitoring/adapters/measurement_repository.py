@@ -4,29 +4,10 @@ marks it superseded."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from services.monitoring.adapters.driver import DriverRepository
-
-
-@dataclass(frozen=True)
-class MeasurementRow:
-    id: str
-    kpi_code: str
-    period: str
-    scope: str
-    value: float
-    numerator: float | None
-    denominator: float | None
-    status: str
-    outlier: bool
-    source: str
-    reported_by: str
-    comment: str | None = None
-    decided_by: str | None = None
-    decision_comment: str | None = None
-
+from services.monitoring.domain.records import MeasurementRow
 
 _FIELDS = ", ".join(MeasurementRow.__dataclass_fields__)
 _INSERT = (

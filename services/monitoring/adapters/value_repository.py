@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import astuple
 
 from services.monitoring.adapters.driver import DriverRepository
-
-
-@dataclass(frozen=True)
-class ValueRow:
-    kpi_code: str
-    period: str
-    scope: str
-    value: float | None
-    numerator: float | None
-    denominator: float | None
-    target: float | None
-    progress: float | None
-    status: str
-    origin: str
-    measurement_id: str | None = None
-
+from services.monitoring.domain.records import ValueRow
 
 COLUMNS = (
     "kpi_code, period, scope, value, numerator, denominator, target, progress, status, origin, "

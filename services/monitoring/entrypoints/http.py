@@ -10,10 +10,10 @@ import yaml
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import ValidationError
 
-from services.monitoring.adapters.measurement_repository import MeasurementRow
 from services.monitoring.domain.commands import DecideMeasurement, ReportMeasurement
 from services.monitoring.domain.errors import FrameworkInvalidError, MeasurementNotFoundError
 from services.monitoring.domain.framework import Framework
+from services.monitoring.domain.records import MeasurementRow
 from services.monitoring.entrypoints.schemas import (
     Decision,
     FrameworkChangesPublic,

@@ -9,13 +9,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from services.monitoring.adapters.measurement_repository import MeasurementRow
 from services.monitoring.domain import errors
 from services.monitoring.domain.commands import DecideMeasurement, ReportMeasurement
 from services.monitoring.domain.framework import Kpi
 from services.monitoring.domain.measurements import CheckedMeasurement, check_measurement
 from services.monitoring.domain.periods import parse_period
 from services.monitoring.domain.progress import ScopeValue, is_outlier
+from services.monitoring.domain.records import MeasurementRow
 from services.monitoring.service_layer.handlers.status import Change, apply_changes, lock_keys
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.envelope import CloudEvent

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from services.monitoring.adapters.value_repository import ValueRow
 from services.monitoring.domain.framework import GOVERNORATE, Aggregation, Kpi
 from services.monitoring.domain.periods import Period
 from services.monitoring.domain.progress import ScopeValue, aggregate, assess, period_target
+from services.monitoring.domain.records import ValueRow
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.codes import Centre, KpiStatus
 from shared.events.envelope import CloudEvent
