@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import any_, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -51,7 +51,7 @@ class AssociationsReadModel:
             .group_by(associations.c.status)
         )
         if sector:
-            stmt = stmt.where(associations.c.sectors.any(sector))
+            stmt = stmt.where(literal(sector) == any_(associations.c.sectors))
         return {status: n for status, n in (await self.conn.execute(stmt)).all()}
 
     async def inhabitants(self, centre: str) -> int | None:

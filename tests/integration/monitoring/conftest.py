@@ -90,6 +90,15 @@ def framework_doc(uid: str) -> dict[str, Any]:
                                 "targets": [{"period": "2030", "value": 10}],
                                 "derived": "registered_associations",
                             },
+                            {
+                                "code": f"{p}.per10k",
+                                "name_ar": "جمعيات صحية نشطة لكل ١٠٠٠٠ نسمة",
+                                "unit": "لكل ١٠٠٠٠",
+                                "measure": "ratio",
+                                "aggregation": "ratio_of_sums",
+                                "derived": "active_per_10k",
+                                "derived_sector": "health",
+                            },
                         ],
                     }
                 ],

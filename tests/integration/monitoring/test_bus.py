@@ -91,7 +91,7 @@ async def test_derived_kpi_follows_registry_events_idempotently(app, bus, auth, 
     capture = await bus.capture("monitoring.kpi.updated.v1")
     ids = [str(uuid.uuid4()) for _ in range(2)]
 
-    def registered(association_id: str, number: str) -> AssociationRegistered:
+    def registered(association_id: str, number: str, status: str) -> AssociationRegistered:
         return AssociationRegistered(
             association_id=association_id,
             org_id=f"EG-MOSS-{number}",
@@ -101,15 +101,19 @@ async def test_derived_kpi_follows_registry_events_idempotently(app, bus, auth, 
             centre="abu_simbel",
             sectors=["health"],
             centres_served=["abu_simbel"],
-            status="pending_verification",
+            status=status,
         )
 
     async with running(app) as client:
         await load_framework(client, auth, uid)
-        first = await bus.publish_event(registered(ids[0], "11"), source="/aswan/registry")
-        await bus.publish_event(registered(ids[1], "12"), source="/aswan/registry")
+        first = await bus.publish_event(
+            registered(ids[0], "11", "active"), source="/aswan/registry"
+        )
         await bus.publish_event(
-            registered(ids[0], "11"), source="/aswan/registry", event_id=first
+            registered(ids[1], "12", "pending_verification"), source="/aswan/registry"
+        )
+        await bus.publish_event(
+            registered(ids[0], "11", "active"), source="/aswan/registry", event_id=first
         )  # replay: no second effect
         await capture.wait_for(
             lambda e: (
@@ -139,6 +143,7 @@ async def test_derived_kpi_follows_registry_events_idempotently(app, bus, auth, 
             return kpis[kpi]["values"]
 
         final = await values()
+        per_10k = (await client.get("/v1/dashboard/data")).json()
     centre_values = [
         e["data"]["value"]
         for e in capture.events()
@@ -148,6 +153,9 @@ async def test_derived_kpi_follows_registry_events_idempotently(app, bus, auth, 
     [period] = final["abu_simbel"]
     assert final["abu_simbel"][period]["value"] == 1
     assert final["governorate"][period]["value"] == 1
+    # one active health association among Abu Simbel's 30,000 inhabitants (reference data)
+    kpis = {k["code"]: k for p in per_10k["pillars"] for k in p["kpis"]}
+    assert kpis[f"t{uid}.per10k"]["values"]["abu_simbel"][period]["value"] == round(1 / 3, 6)
 
 
 async def test_successive_ministry_figures_supersede_and_each_change_is_streamed(
