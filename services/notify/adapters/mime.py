@@ -6,7 +6,6 @@ shape here is fixed and simple: multipart/alternative, UTF-8 parts in base64, RF
 from __future__ import annotations
 
 import base64
-from email.header import Header
 from email.utils import formatdate, parseaddr
 from typing import Any
 
@@ -21,6 +20,22 @@ def _clean(value: str) -> str:
     return value
 
 
+def encoded_words(text: str) -> str:
+    """RFC 2047 ``=?utf-8?b?...?=`` words of at most 75 characters, folded on new lines
+    (``email.header.Header`` does the same at ~0.3 ms per subject)."""
+    if text.isascii():
+        return text
+    words, chunk = [], b""
+    for ch in text:
+        encoded = ch.encode()
+        if len(chunk) + len(encoded) > 39:  # -> 52 base64 chars + 12 of markup + 9 of 'Subject'
+            words.append(chunk)
+            chunk = b""
+        chunk += encoded
+    words.append(chunk)
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w).decode()}?=" for w in words)
+
+
 def _b64(text: str) -> bytes:
     raw = base64.b64encode(text.encode())
     return b"\r\n".join(raw[i : i + 76] for i in range(0, len(raw), 76))
@@ -33,7 +48,7 @@ def envelope_sender(mail_from: str) -> str:
 def build_message(row: dict[str, Any], mail_from: str, unsubscribe_url: str) -> bytes:
     """The RFC 5322 bytes of one notification email."""
     boundary = "=_aswan_" + row["notification_id"].replace("-", "")
-    subject = Header(_clean(row["subject"] or ""), "utf-8").encode()
+    subject = encoded_words(_clean(row["subject"] or ""))
     headers = [
         f"From: {_clean(mail_from)}",
         f"To: {_clean(row['address'])}",
@@ -45,7 +60,7 @@ def build_message(row: dict[str, Any], mail_from: str, unsubscribe_url: str) -> 
         f"List-Unsubscribe: <{_clean(unsubscribe_url)}>",
         "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
         f"X-Aswan-Notification: {row['notification_id']}",
-        f'Content-Type: multipart/alternative; boundary="{boundary}"',
+        f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"',
     ]
     parts = [("plain", row["body_text"])]
     if row["body_html"]:

@@ -154,3 +154,32 @@ def test_generic_messages_mask_personal_data():
     for body in (n.rendered.text, n.rendered.html or ""):
         assert "person@example.org" not in body and "+201001234567" not in body
         assert "p****n@example.org" in body and "**********567" in body
+
+
+def test_hand_built_mime_parses_back_with_the_standard_library():
+    import email
+    import email.policy
+
+    from services.notify.adapters.mime import build_message
+
+    subject = "تم تسجيل الجمعية برقم EG-MOSS-123456 — " * 3 + "| Registration confirmed"
+    row = {
+        "notification_id": "6f1d7f3e-0000-5000-8000-000000000001",
+        "address": "a@b.org",
+        "subject": subject,
+        "message_id": "<x@aswan2040.eg>",
+        "language": "ar",
+        "body_text": "نص عربي\nEnglish",
+        "body_html": '<html dir="rtl"><p>مرحبا</p></html>',
+    }
+    raw = build_message(row, "Aswan 2040 <no-reply@aswan2040.eg>", "https://n.test/v1/u/t")
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 78
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["Subject"] == subject
+    assert msg["To"] == "a@b.org" and msg["Message-ID"] == "<x@aswan2040.eg>"
+    assert msg.get_body(("plain",)).get_content().strip() == "نص عربي\nEnglish"
+    assert "مرحبا" in msg.get_body(("html",)).get_content()
+    assert msg["List-Unsubscribe"] == "<https://n.test/v1/u/t>"
+    row["address"] = "a@b.org\r\nBcc: c@d.org"
+    with pytest.raises(ValueError):
+        build_message(row, "Aswan <no-reply@aswan2040.eg>", "https://n.test/v1/u/t")
