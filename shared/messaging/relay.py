@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -28,13 +27,19 @@ from shared.messaging.tables import notify_channel
 
 log = logging.getLogger(__name__)
 
+# Claim a batch and, in the same statement, flag the rows that must wait: those whose subject has
+# an older unsent row that is not in this batch (another relay holds it, or it is still to come).
 _CLAIM = """
-SELECT seq, event_id, routing_key, event_type, subject, correlation_id, body
-FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
-"""
-_UNSENT_OF_SUBJECTS = """
-SELECT seq, subject FROM outbox
-WHERE sent_at IS NULL AND subject = ANY($1::text[]) AND seq <= $2 ORDER BY seq
+WITH mine AS (
+    SELECT seq, event_id, routing_key, event_type, subject, correlation_id, body
+    FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+)
+SELECT m.*, m.subject IS NOT NULL AND EXISTS (
+    SELECT 1 FROM outbox o
+    WHERE o.sent_at IS NULL AND o.subject = m.subject AND o.seq < m.seq
+      AND o.seq NOT IN (SELECT seq FROM mine)
+) AS blocked
+FROM mine m ORDER BY m.seq
 """
 _MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY($1)"
 _MARK_FAILED = (
@@ -134,7 +139,7 @@ class OutboxRelay:
             rows = await conn.fetch(_CLAIM, self.batch)
             if not rows:
                 return 0
-            publishable = await self._in_subject_order(conn, rows)
+            publishable = [row for row in rows if not row["blocked"]]
             results = await asyncio.gather(
                 *(self._publish(row) for row in publishable), return_exceptions=True
             )
@@ -162,22 +167,3 @@ class OutboxRelay:
             type_=row["event_type"],
             correlation_id=row["correlation_id"],
         )
-
-    @staticmethod
-    async def _in_subject_order(
-        conn: asyncpg.Connection, rows: Sequence[asyncpg.Record]
-    ) -> list[asyncpg.Record]:
-        """Drop rows whose subject has an older unsent row that another relay holds."""
-        subjects = list({r["subject"] for r in rows if r["subject"] is not None})
-        if not subjects:
-            return list(rows)
-        mine = {r["seq"] for r in rows}
-        first_foreign: dict[str, int] = {}
-        for other in await conn.fetch(_UNSENT_OF_SUBJECTS, subjects, rows[-1]["seq"]):
-            if other["seq"] not in mine:
-                first_foreign.setdefault(other["subject"], other["seq"])
-        return [
-            r
-            for r in rows
-            if r["subject"] not in first_foreign or r["seq"] < first_foreign[r["subject"]]
-        ]

@@ -10,16 +10,27 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import ARRAY, Text, bindparam, text
+from sqlalchemy import ARRAY, LargeBinary, Text, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from shared.events.envelope import CloudEvent, Event, envelope_json, make_envelope
 from shared.logging import correlation_id as correlation_ctx
 from shared.messaging.tables import notify_channel
 
+# One statement, one round trip: the outbox rows of the transaction and the NOTIFY that wakes the
+# relay (delivered by PostgreSQL only if, and when, the transaction commits).
 _INSERT_OUTBOX = text(
-    "INSERT INTO outbox (event_id, routing_key, event_type, subject, correlation_id, body) "
-    "VALUES (:event_id, :routing_key, :event_type, :subject, :correlation_id, :body)"
+    "WITH rows AS (INSERT INTO outbox "
+    "(event_id, routing_key, event_type, subject, correlation_id, body) "
+    "SELECT * FROM unnest(:ids, :keys, :types, :subjects, :cids, :bodies) RETURNING 1) "
+    "SELECT pg_notify(:channel, '')"
+).bindparams(
+    bindparam("ids", type_=ARRAY(Text)),
+    bindparam("keys", type_=ARRAY(Text)),
+    bindparam("types", type_=ARRAY(Text)),
+    bindparam("subjects", type_=ARRAY(Text)),
+    bindparam("cids", type_=ARRAY(Text)),
+    bindparam("bodies", type_=ARRAY(LargeBinary)),
 )
 _RECORD_INBOX = text(
     "INSERT INTO inbox (source, event_id, event_type) "
@@ -131,22 +142,18 @@ class UnitOfWork:
         if self._session is not None:
             await self._session.flush()
         if self._pending:
+            pending = self._pending
             await self.connection.execute(
                 _INSERT_OUTBOX,
-                [
-                    {
-                        "event_id": env.id,
-                        "routing_key": type(env.data).ROUTING_KEY,
-                        "event_type": env.type,
-                        "subject": env.subject,
-                        "correlation_id": env.correlationid,
-                        "body": envelope_json(env),
-                    }
-                    for env in self._pending
-                ],
-            )
-            await self.connection.execute(
-                text("SELECT pg_notify(:channel, '')"), {"channel": notify_channel(self.schema)}
+                {
+                    "ids": [env.id for env in pending],
+                    "keys": [type(env.data).ROUTING_KEY for env in pending],
+                    "types": [env.type for env in pending],
+                    "subjects": [env.subject for env in pending],
+                    "cids": [env.correlationid for env in pending],
+                    "bodies": [envelope_json(env) for env in pending],
+                    "channel": notify_channel(self.schema),
+                },
             )
         await self.connection.commit()
         self._pending = []

@@ -51,14 +51,14 @@ async def test_committed_events_survive_relay_sigkill_with_one_effect_each(
     async with consumer.running():
         relay.start()
         try:
-            await capture.wait_for(lambda e: e["id"] in set(ids), timeout=30)
+            await capture.wait_for(lambda e: e["id"] in set(ids), timeout=90)
             relay.kill()  # SIGKILL while it is publishing: committed, not (all) published
             left_at_kill = await unsent()
             assert left_at_kill > 0, "the kill must land before everything was published"
             relay.start()
             await relay.wait_ready()
-            await wait_until(lambda: _zero(unsent), timeout=60)
-            await wait_until(lambda: _count_effects(pg, consumer.schema, len(ids)), timeout=60)
+            await wait_until(lambda: _zero(unsent), timeout=120)
+            await wait_until(lambda: _count_effects(pg, consumer.schema, len(ids)), timeout=120)
         finally:
             relay.stop()
     on_bus = Counter(e["id"] for e in capture.events() if e["id"] in set(ids))
