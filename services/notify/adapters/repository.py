@@ -11,11 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.notify.adapters.orm import contacts, opt_outs, subscriptions
 from services.notify.adapters.subscription_index import CHANGED_CHANNEL, SubscriptionIndex
 
-_OPTED_OUT = text(
-    "SELECT o.channel, o.address FROM opt_outs o "
-    "JOIN unnest(:channels, :addresses) AS p(channel, address) "
-    "ON o.channel = p.channel AND o.address = p.address"
-).bindparams(bindparam("channels", type_=ARRAY(Text)), bindparam("addresses", type_=ARRAY(Text)))
 _MATCHING = text(
     "SELECT subscription_id, recipient, channel, address, language FROM subscriptions "
     "WHERE active AND event_types @> ARRAY[CAST(:event_type AS text)] "
@@ -36,24 +31,37 @@ _CONTACT_COLUMNS = (
     "channel",
     "language",
 )
-_UPSERT_CONTACT = text(
+_UPSERT_CONTACTS = text(
     f"INSERT INTO contacts (association_id, {', '.join(_CONTACT_COLUMNS)}) "
-    f"VALUES (:association_id, {', '.join(':' + c for c in _CONTACT_COLUMNS)}) "
+    f"SELECT * FROM unnest(:association_id, {', '.join(':' + c for c in _CONTACT_COLUMNS)}) "
     "ON CONFLICT (association_id) DO UPDATE SET "
     + ", ".join(f"{c} = coalesce(excluded.{c}, contacts.{c})" for c in _CONTACT_COLUMNS)
     + ", updated_at = now()"
-)
+).bindparams(*(bindparam(c, type_=ARRAY(Text)) for c in ("association_id", *_CONTACT_COLUMNS)))
 
 
 class ContactsReadModel:
+    """Upserts of a consumer batch are written in one statement, before anything reads."""
+
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+        self._pending: dict[str, dict[str, Any]] = {}
 
-    async def upsert(self, association_id: str, values: dict[str, Any]) -> None:
+    def upsert(self, association_id: str, values: dict[str, Any]) -> None:
         """Insert or refresh; a value the event does not carry keeps what was known."""
-        await self.conn.execute(_UPSERT_CONTACT, {"association_id": association_id, **values})
+        known = self._pending.setdefault(association_id, dict.fromkeys(_CONTACT_COLUMNS))
+        known.update({k: v for k, v in values.items() if v is not None})
+
+    async def flush(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        params = {"association_id": list(pending)}
+        params.update({c: [v[c] for v in pending.values()] for c in _CONTACT_COLUMNS})
+        await self.conn.execute(_UPSERT_CONTACTS, params)
 
     async def set_status(self, association_id: str, status: str) -> None:
+        await self.flush()
         await self.conn.execute(
             update(contacts)
             .where(contacts.c.association_id == association_id)
@@ -61,6 +69,7 @@ class ContactsReadModel:
         )
 
     async def get(self, association_id: str) -> dict[str, Any] | None:
+        await self.flush()
         row = (
             await self.conn.execute(
                 select(contacts).where(contacts.c.association_id == association_id)
@@ -124,12 +133,3 @@ class OptOuts:
     async def add(self, channel: str, address: str) -> None:
         stmt = insert(opt_outs).values(channel=channel, address=address.lower())
         await self.conn.execute(stmt.on_conflict_do_nothing())
-
-    async def among(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
-        if not pairs:
-            return set()
-        rows = await self.conn.execute(
-            _OPTED_OUT,
-            {"channels": [c for c, _ in pairs], "addresses": [a.lower() for _, a in pairs]},
-        )
-        return {(r[0], r[1]) for r in rows}

@@ -63,7 +63,7 @@ async def on_association_registered(envelope: CloudEvent[Any], uow: NotifyUnitOf
         "channel": e.channel,
         "language": e.language or "ar",
     }
-    await uow.contacts.upsert(e.association_id, contact)
+    uow.contacts.upsert(e.association_id, contact)  # written with the batch
     direct = who.association_contacts(
         e.association_id, e.contact_email, e.contact_phone, e.bot_chat_id, e.language
     )

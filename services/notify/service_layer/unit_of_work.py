@@ -38,8 +38,9 @@ class NotifyUnitOfWork(UnitOfWork):
         self.notifications = NotificationsRepository(self.connection)
 
     async def commit(self) -> None:
-        """Notifications recorded by the handlers of a consumer batch go in with one statement,
-        in this transaction (with the inbox rows and the outbox)."""
+        """Contacts and notifications recorded by the handlers of a consumer batch go in with one
+        statement each, in this transaction (with the inbox rows and the outbox)."""
+        await self.contacts.flush()
         await self.notifications.flush()
         await super().commit()
         if self.subscriptions.changed and self.index is not None:
