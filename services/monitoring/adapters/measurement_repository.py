@@ -23,7 +23,7 @@ _ADD_SUBMITTED = (
 # Measurements approved on arrival, in bulk: supersede the approved values they replace, insert
 # them (the last of each key approved, earlier ones of the same batch superseded), audit both
 # steps of each, in one statement.
-_ADD_APPROVED = (
+APPROVED_CTES = (
     "WITH new AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
     "$5::float8[], $6::float8[], $7::float8[], $8::bool[], $9::text[], $10::text[], $11::text[], "
     "$12::text[]) WITH ORDINALITY AS n(id, kpi_code, period, scope, value, numerator, "
@@ -32,13 +32,16 @@ _ADD_APPROVED = (
     "WHERE m.status = 'approved' AND m.kpi_code = new.kpi_code AND m.period = new.period "
     "AND m.scope = new.scope), "
     f"inserted AS (INSERT INTO measurements ({_INSERT}, status, decided_by, decided_at) "
-    f"SELECT {_INSERT}, status, $13, now() FROM new ORDER BY ord) "
-    "INSERT INTO measurement_audit (measurement_id, action, actor, comment) "
+    f"SELECT {_INSERT}, status, $13, now() FROM new ORDER BY ord), "
+    "audited AS (INSERT INTO measurement_audit (measurement_id, action, actor, comment) "
     "SELECT id, action, actor, note FROM (SELECT id, ord, 1 AS step, 'submitted' AS action, "
     "reported_by AS actor, comment AS note FROM new UNION ALL SELECT id, ord, 2, 'approved', $13, "
-    "NULL FROM new) AS steps ORDER BY ord, step"
+    "NULL FROM new) AS steps ORDER BY ord, step) "
 )
-_HISTORIES = (
+"""Approved-on-arrival measurements in bulk ($1..$13): supersede the approved values they
+replace, insert them (the last of each key approved, earlier ones of the same batch superseded),
+audit both steps of each. Used with a main statement after it."""
+HISTORIES = (
     "SELECT kpi_code, scope, value FROM (SELECT kpi_code, scope, value, row_number() OVER "
     "(PARTITION BY kpi_code, scope ORDER BY submitted_at DESC) AS n FROM measurements "
     "WHERE (kpi_code, scope) IN (SELECT * FROM unnest($1::text[], $2::text[])) "
@@ -65,17 +68,12 @@ class MeasurementRepository(DriverRepository):
         """A submitted measurement and its first audit row."""
         await (await self.driver()).execute(_ADD_SUBMITTED, *_insert_args(row))
 
-    async def add_approved(self, rows: list[MeasurementRow], decided_by: str) -> None:
-        if rows:
-            columns = list(zip(*((*_insert_args(r), r.status) for r in rows), strict=True))
-            await (await self.driver()).execute(_ADD_APPROVED, *columns, decided_by)
-
     async def histories(
         self, keys: list[tuple[str, str]], limit: int = 40
     ) -> dict[tuple[str, str], list[float]]:
         """Approved values of each (KPI, scope), newest first (for the outlier flag)."""
         rows = await (await self.driver()).fetch(
-            _HISTORIES, [k for k, _ in keys], [s for _, s in keys], limit
+            HISTORIES, [k for k, _ in keys], [s for _, s in keys], limit
         )
         found: dict[tuple[str, str], list[float]] = {key: [] for key in keys}
         for r in rows:
@@ -99,6 +97,11 @@ class MeasurementRepository(DriverRepository):
     async def pending(self, limit: int = 200) -> list[MeasurementRow]:
         rows = await (await self.driver()).fetch(_PENDING, limit)
         return [MeasurementRow(**dict(r)) for r in rows]
+
+
+def approved_columns(rows: list[MeasurementRow]) -> list[tuple[Any, ...]]:
+    """The 12 column arrays of :data:`APPROVED_CTES` ($1..$12)."""
+    return list(zip(*((*_insert_args(r), r.status) for r in rows), strict=True))
 
 
 def _insert_args(row: MeasurementRow) -> tuple[Any, ...]:

@@ -12,7 +12,7 @@ COLUMNS = (
     "measurement_id"
 )
 # Locks are taken in key order, so two transactions never wait on each other in a cycle.
-_LOCK = (
+LOCK = (
     "SELECT count(pg_advisory_xact_lock(hashtext(k))) "
     "FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) AS keys"
 )
@@ -21,7 +21,7 @@ _LOAD = (
     "(SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY updated_at"
 )
 # clock_timestamp(): rows written together keep the order they are given in (the "last" rule)
-_SAVE = (
+SAVE = (
     f"INSERT INTO kpi_values ({COLUMNS}, updated_at) "
     "SELECT *, clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], "
     "$4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::text[], "
@@ -38,7 +38,7 @@ _ALL = f"SELECT {COLUMNS} FROM kpi_values ORDER BY kpi_code, period, updated_at"
 class ValueRepository(DriverRepository):
     async def lock(self, keys: list[tuple[str, str]]) -> None:
         """Serialise changes of each (KPI, period): the governorate aggregates its centres."""
-        await (await self.driver()).fetchval(_LOCK, [f"{k}|{p}" for k, p in keys])
+        await (await self.driver()).fetchval(LOCK, [f"{k}|{p}" for k, p in keys])
 
     async def load(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, ValueRow]]:
         """Current rows of each (KPI, period), by scope, oldest change first."""
@@ -50,8 +50,12 @@ class ValueRepository(DriverRepository):
 
     async def save(self, rows: list[ValueRow]) -> None:
         if rows:
-            columns = list(zip(*(astuple(r) for r in rows), strict=True))
-            await (await self.driver()).execute(_SAVE, *columns)
+            await (await self.driver()).execute(SAVE, *value_columns(rows))
 
     async def all(self) -> list[ValueRow]:
         return [ValueRow(**dict(r)) for r in await (await self.driver()).fetch(_ALL)]
+
+
+def value_columns(rows: list[ValueRow]) -> list[tuple[object, ...]]:
+    """The 11 column arrays of :data:`SAVE` ($1..$11)."""
+    return list(zip(*(astuple(r) for r in rows), strict=True))

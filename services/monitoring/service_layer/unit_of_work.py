@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from services.monitoring.adapters.arrival_repository import ArrivalRepository
 from services.monitoring.adapters.framework_repository import FrameworkRepository
 from services.monitoring.adapters.measurement_repository import MeasurementRepository
 from services.monitoring.adapters.repository import AssociationsReadModel, WorkshopRepository
@@ -23,6 +24,7 @@ class MonitoringUnitOfWork(UnitOfWork):
     framework: FrameworkRepository
     measurements: MeasurementRepository
     values: ValueRepository
+    arrivals: ArrivalRepository
     associations: AssociationsReadModel
     workshops: WorkshopRepository
     thresholds: Thresholds = Thresholds()
@@ -33,6 +35,7 @@ class MonitoringUnitOfWork(UnitOfWork):
         self.framework = FrameworkRepository(self.connection)
         self.measurements = MeasurementRepository(self.connection)
         self.values = ValueRepository(self.connection)
+        self.arrivals = ArrivalRepository(self.connection)
         self.associations = AssociationsReadModel(self.connection)
         self.workshops = WorkshopRepository(self.connection)
         self._deferred: dict[Flush, list[Any]] = {}

@@ -7,6 +7,7 @@ figures are approved on arrival, in bulk per consumer batch (:func:`_approve_arr
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from services.monitoring.domain import errors
@@ -16,7 +17,12 @@ from services.monitoring.domain.measurements import CheckedMeasurement, check_me
 from services.monitoring.domain.periods import parse_period
 from services.monitoring.domain.progress import ScopeValue, is_outlier
 from services.monitoring.domain.records import MeasurementRow
-from services.monitoring.service_layer.handlers.status import Change, apply_changes, lock_keys
+from services.monitoring.service_layer.handlers.status import (
+    Change,
+    apply_changes,
+    assess_changes,
+    lock_keys,
+)
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.intake import KPIMeasurementReported
@@ -56,28 +62,21 @@ async def on_measurement_reported(envelope: CloudEvent[Any], uow: MonitoringUnit
 
 
 async def _approve_arrivals(uow: MonitoringUnitOfWork, items: list[Any]) -> None:
-    """Every measurement approved on arrival in this transaction: lock, history, insert and
-    audit, then the KPI values and the stream, a handful of statements for the whole batch."""
+    """Every measurement approved on arrival in this transaction, in three round trips: locks
+    and outlier history; current values; measurements, audit rows and values together."""
     rows: list[MeasurementRow] = [row for row, _ in items]
     changes: list[Change] = [change for _, change in items]
-    await uow.values.lock(lock_keys(changes))
-    history = await uow.measurements.histories(sorted({(r.kpi_code, r.scope) for r in rows}))
+    keys = sorted({(r.kpi_code, r.scope) for r in rows})
+    history = await uow.arrivals.lock_and_histories(lock_keys(changes), keys)
     last = {(r.kpi_code, r.period, r.scope): r.id for r in rows}
     for i, row in enumerate(rows):
         past = history[(row.kpi_code, row.scope)]
-        status = (
-            "approved" if last[(row.kpi_code, row.period, row.scope)] == row.id else "superseded"
-        )
-        rows[i] = MeasurementRow(
-            **{
-                **row.__dict__,
-                "status": status,
-                "outlier": is_outlier(row.value, past, uow.outlier_z),
-            }
-        )
+        final = last[(row.kpi_code, row.period, row.scope)] == row.id
+        outlier = is_outlier(row.value, past, uow.outlier_z)
+        rows[i] = replace(row, status="approved" if final else "superseded", outlier=outlier)
         past.insert(0, row.value)
-    await uow.measurements.add_approved(rows, f"auto:{rows[0].source}")
-    await apply_changes(uow, changes, locked=True)
+    values = await assess_changes(uow, changes)
+    await uow.arrivals.write(rows, f"auto:{rows[0].source}", values)
 
 
 async def decide_measurement(cmd: DecideMeasurement, uow: MonitoringUnitOfWork) -> MeasurementRow:

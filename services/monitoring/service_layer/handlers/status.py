@@ -6,7 +6,8 @@ governorate by the KPI's rule, unless the governorate has a measured value of it
 
 Changes are applied in bulk: one lock statement and one read for every (KPI, period) touched,
 the assessment in memory in the order given (every intermediate change is published, so a batch
-streams exactly what one-by-one processing would), and one write.
+streams exactly what one-by-one processing would), and one write (which the hot path of
+measurements approved on arrival shares with its measurement rows).
 """
 
 from __future__ import annotations
@@ -40,14 +41,14 @@ def lock_keys(changes: list[Change]) -> list[tuple[str, str]]:
     return sorted({(c.kpi.code, str(c.period)) for c in changes})
 
 
-async def apply_changes(
-    uow: MonitoringUnitOfWork, changes: list[Change], *, locked: bool = False
-) -> None:
-    """``locked``: the caller already took :func:`lock_keys` in this transaction."""
-    keys = lock_keys(changes)
-    if not locked:
-        await uow.values.lock(keys)
-    current = await uow.values.load(keys)
+async def apply_changes(uow: MonitoringUnitOfWork, changes: list[Change]) -> None:
+    await uow.values.lock(lock_keys(changes))
+    await uow.values.save(await assess_changes(uow, changes))
+
+
+async def assess_changes(uow: MonitoringUnitOfWork, changes: list[Change]) -> list[ValueRow]:
+    """The new value rows (to save), the stream published. The caller holds the locks."""
+    current = await uow.values.load(lock_keys(changes))
     saved: dict[tuple[str, str, str], ValueRow] = {}
     for change in changes:
         if change.cause is not None:
@@ -62,7 +63,7 @@ async def apply_changes(
             change.kpi, [ScopeValue(r.value or 0.0, r.numerator, r.denominator) for r in centres]
         )
         _put(uow, change, scopes, _assessed(uow, change, GOVERNORATE, total, "aggregated"), saved)
-    await uow.values.save(list(saved.values()))
+    return list(saved.values())
 
 
 def _measured(row: ValueRow | None) -> bool:
