@@ -3,7 +3,7 @@
 The hop: consume an event -> one transaction writing the inbox row, a state row and an outbox row
 -> the relay publishes the outbox row with publisher confirms -> the next consumer receives it.
 
-    .venv/bin/python bench/backbone_hop.py [--events 5000] [--rates 200,500] [--rounds 2]
+    .venv/bin/python bench/backbone_hop.py [--events 5000] [--rates 100,200] [--rounds 2]
 
 Each service under test runs in its own process (``--serve backbone|raw``), like production; this
 process drives (publishes the input events) and sinks (receives the output events), measuring
@@ -380,7 +380,7 @@ if __name__ == "__main__":
         parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
         parser.add_argument("--events", type=int, default=5000)
         parser.add_argument(
-            "--rates", type=lambda s: [int(x) for x in s.split(",")], default=[200, 500]
+            "--rates", type=lambda s: [int(x) for x in s.split(",")], default=[100, 200]
         )
         parser.add_argument("--seconds", type=float, default=10.0)
         parser.add_argument("--rounds", type=int, default=2)
