@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.registry_raw import serve_raw  # noqa: E402
+from services.registry.domain.model import block_key  # noqa: E402
 from shared.auth import TokenCodec  # noqa: E402
 from shared.dbsetup import service_url, setup_database  # noqa: E402
 from shared.events.envelope import envelope_json, make_envelope  # noqa: E402
@@ -150,7 +151,8 @@ async def raw_import(db: str, path: Path) -> float:
             aid = str(uuid.uuid4())
             records.append((
                 aid, r["registration_number"], r["name_ar"], normalise_name(r["name_ar"]),
-                normalise_arabic(r["name_ar"]), "association", r["centre"], [r["centre"]],
+                block_key(normalise_name(r["name_ar"])), normalise_arabic(r["name_ar"]),
+                "association", r["centre"], [r["centre"]],
                 r["sectors"].split(";"), "active", 1, "raw",
             ))  # fmt: skip
             body = json.dumps({"id": aid, "data": r}, ensure_ascii=False).encode()
@@ -159,8 +161,8 @@ async def raw_import(db: str, path: Path) -> float:
         await conn.copy_records_to_table(
             "associations", schema_name="raw_reg", records=records,
             columns=["association_id", "registration_number", "name_ar", "name_norm",
-                     "search_text", "legal_form", "centre", "centres_served", "sectors",
-                     "status", "version", "created_by"],
+                     "name_block", "search_text", "legal_form", "centre", "centres_served",
+                     "sectors", "status", "version", "created_by"],
         )  # fmt: skip
         await conn.copy_records_to_table(
             "outbox",

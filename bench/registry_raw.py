@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import aio_pika
 import asyncpg
 
+from services.registry.domain.model import block_key
 from shared.text import normalise_arabic, normalise_digits, normalise_name
 
 CENTRES = {"aswan", "daraw", "kom_ombo", "edfu", "nasr_al_nuba", "abu_simbel"}
@@ -24,16 +25,15 @@ SCREEN = """
 SELECT 'number' AS why, association_id FROM associations WHERE registration_number = $1
 UNION ALL
 (SELECT 'name', association_id FROM associations
-  WHERE centre = $2 AND split_part(name_norm, ' ', 1) = split_part($3, ' ', 1)
-    AND split_part(name_norm, ' ', 2) = split_part($3, ' ', 2)
-    AND similarity(name_norm, $3) >= $4::real
+  WHERE centre = $2 AND name_block = $5 AND similarity(name_norm, $3) >= $4::real
   ORDER BY similarity(name_norm, $3) DESC LIMIT 1)
 """
 INSERT = """
 WITH a AS (INSERT INTO associations (association_id, registration_number, name_ar, name_norm,
-    search_text, legal_form, centre, centres_served, sectors, contact_phone, status,
-    duplicate_of, version, created_by)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, 'raw') RETURNING association_id)
+    name_block, search_text, legal_form, centre, centres_served, sectors, contact_phone,
+    status, duplicate_of, version, created_by)
+  VALUES ($1, $2, $3, $4, $15, $5, $6, $7, $8, $9, $10, $11, $12, 1, 'raw')
+  RETURNING association_id)
 INSERT INTO submissions (submission_id, source, outcome, association_id)
 SELECT $13, $14, 'registered', association_id FROM a
 """
@@ -71,13 +71,14 @@ async def serve_raw(admin: str, amqp: str, db: str, exchange: str, prefix: str) 
             )  # fmt: skip
             if inserted == "INSERT 0 1" and ok:
                 name = data["name_ar"]
+                key = normalise_name(name)
                 found = {r[0]: r[1] for r in await c.fetch(
-                    SCREEN, number, data["centre"], normalise_name(name), 0.7)}  # fmt: skip
+                    SCREEN, number, data["centre"], key, 0.7, block_key(key))}  # fmt: skip
                 await c.execute(
-                    INSERT, aid, number, name, normalise_name(name), normalise_arabic(name),
+                    INSERT, aid, number, name, key, normalise_arabic(name),
                     data["legal_form"], data["centre"], [data["centre"]], data["sectors"],
                     _phone(data.get("contact_phone")), "pending_verification",
-                    found.get("name"), event["id"], event["source"],
+                    found.get("name"), event["id"], event["source"], block_key(key),
                 )  # fmt: skip
                 out = {
                     "specversion": "1.0", "id": str(uuid.uuid4()), "source": "/aswan/raw",

@@ -7,17 +7,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.adapters.driver import driver
 from services.registry.adapters.repository import COLUMNS, row_values
-from services.registry.domain.model import NAME_SIMILARITY, Association, name_key
+from services.registry.domain.model import NAME_SIMILARITY, Association, block_key, name_key
 
 _SIMILAR = """
 SELECT t.i, m.association_id
-  FROM unnest($1::int[], $2::text[], $3::text[]) AS t(i, centre, name)
+  FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS t(i, centre, name, block)
   CROSS JOIN LATERAL (
     SELECT association_id FROM associations a
-     WHERE a.centre = t.centre
-       AND split_part(a.name_norm, ' ', 1) = split_part(t.name, ' ', 1)
-       AND split_part(a.name_norm, ' ', 2) = split_part(t.name, ' ', 2)
-       AND similarity(a.name_norm, t.name) >= $4::real
+     WHERE a.centre = t.centre AND a.name_block = t.block
+       AND similarity(a.name_norm, t.name) >= $5::real
      ORDER BY similarity(a.name_norm, t.name) DESC LIMIT 1) m
 """
 
@@ -41,7 +39,10 @@ class BulkAssociations:
         """Index in the input -> the most similar association in the same centre, if any."""
         db = await self._db()
         keys = [name_key(n) for n in names]
-        rows = await db.fetch(_SIMILAR, list(range(len(keys))), centres, keys, NAME_SIMILARITY)
+        blocks = [block_key(k) for k in keys]
+        rows = await db.fetch(
+            _SIMILAR, list(range(len(keys))), centres, keys, blocks, NAME_SIMILARITY
+        )
         return {r[0]: r[1] for r in rows}
 
     async def analyze(self) -> None:
@@ -54,6 +55,6 @@ class BulkAssociations:
         await db.copy_records_to_table(
             "associations",
             records=[tuple(row_values(a, created_by)) for a in items],
-            columns=[*COLUMNS, "name_norm", "search_text", "created_by"],
+            columns=[*COLUMNS, "name_norm", "name_block", "search_text", "created_by"],
             schema_name="registry",
         )

@@ -30,6 +30,7 @@ associations = Table(
     Column("name_ar", Text, nullable=False),
     Column("name_en", Text),
     Column("name_norm", Text, nullable=False, doc="normalise_name(name_ar): duplicates"),
+    Column("name_block", Text, nullable=False, doc="block_key(name_norm): screening block"),
     Column("search_text", Text, nullable=False, doc="normalised names + org id: search q"),
     Column("legal_form", Text, nullable=False),
     Column("centre", Text, nullable=False),

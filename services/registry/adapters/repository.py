@@ -11,7 +11,7 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.adapters.driver import driver
-from services.registry.domain.model import NAME_SIMILARITY, Association, name_key
+from services.registry.domain.model import NAME_SIMILARITY, Association, block_key, name_key
 from shared.errors import ErrorDetail
 from shared.events.codes import AssociationStatus
 from shared.text import normalise_arabic
@@ -26,21 +26,19 @@ UNION ALL
 SELECT 'number', association_id, NULL, NULL FROM associations WHERE registration_number = $2
 UNION ALL
 (SELECT 'name', association_id, NULL, NULL FROM associations
-  WHERE centre = $3 AND split_part(name_norm, ' ', 1) = split_part($4, ' ', 1)
-    AND split_part(name_norm, ' ', 2) = split_part($4, ' ', 2)
-    AND similarity(name_norm, $4) >= $5
+  WHERE centre = $3 AND name_block = $6 AND similarity(name_norm, $4) >= $5
   ORDER BY similarity(name_norm, $4) DESC LIMIT 1)
 """
 _INSERT = (
-    "WITH a AS (INSERT INTO associations ({cols}, name_norm, search_text, created_by) "
+    "WITH a AS (INSERT INTO associations ({cols}, name_norm, name_block, search_text, created_by) "
     "VALUES ({params}) RETURNING association_id) "
     "INSERT INTO submissions (submission_id, source, outcome, association_id) "
     "SELECT ${s}, ${s1}, 'registered', association_id FROM a"
 ).format(
     cols=", ".join(COLUMNS),
-    params=", ".join(f"${i}" for i in range(1, len(COLUMNS) + 4)),
-    s=len(COLUMNS) + 4,
-    s1=len(COLUMNS) + 5,
+    params=", ".join(f"${i}" for i in range(1, len(COLUMNS) + 5)),
+    s=len(COLUMNS) + 5,
+    s1=len(COLUMNS) + 6,
 )
 _REJECT = (
     "INSERT INTO submissions (submission_id, source, outcome, errors, existing_association_id) "
@@ -66,7 +64,8 @@ def search_text(a: Association) -> str:
 def row_values(a: Association, created_by: str) -> list[Any]:
     values = asdict(a)
     values["status"] = a.status.value
-    return [values[c] for c in COLUMNS] + [name_key(a.name_ar), search_text(a), created_by]
+    key = name_key(a.name_ar)
+    return [values[c] for c in COLUMNS] + [key, block_key(key), search_text(a), created_by]
 
 
 def to_association(row: Any) -> Association:
@@ -87,14 +86,11 @@ class AssociationRepository:
         self, submission_id: str, registration_number: str | None, centre: str | None, name: str
     ) -> Screening:
         db = await self.driver()
+        key = name_key(name)
         rows = await db.fetch(
-            _SCREEN,
-            submission_id,
-            registration_number or "",
-            centre or "",
-            name_key(name),
-            NAME_SIMILARITY,
-        )
+            _SCREEN, submission_id, registration_number or "", centre or "", key,
+            NAME_SIMILARITY, block_key(key),
+        )  # fmt: skip
         found = {r["why"]: r for r in rows}
         prior = found.get("submission")
         return Screening(
@@ -141,7 +137,8 @@ class AssociationRepository:
         sets = ", ".join(f"{c} = ${i}" for i, c in enumerate(COLUMNS, start=2))
         await db.execute(
             f"UPDATE associations SET {sets}, name_norm = ${len(COLUMNS) + 2}, "
-            f"search_text = ${len(COLUMNS) + 3}, updated_at = now() WHERE association_id = $1",
+            f"name_block = ${len(COLUMNS) + 3}, search_text = ${len(COLUMNS) + 4}, "
+            "updated_at = now() WHERE association_id = $1",
             a.association_id, *values[:-1],
         )  # fmt: skip
         await db.execute(

@@ -30,9 +30,29 @@ PUBLIC_FIELDS = (
 )  # fmt: skip
 
 
+# Words that many names share ("تنمية المجتمع المحلي", "لرعاية"...), letter-normalised: left out
+# of the block key, so that a block holds names alike in what distinguishes them.
+GENERIC_WORDS = frozenset(
+    {
+        "تنميه", "لتنميه", "التنميه", "للتنميه", "المجتمع", "المجتمعيه", "المحلي", "المحليه",
+        "رعايه", "لرعايه", "الرعايه", "خدمه", "لخدمه", "الخدمات", "تطوير", "لتطوير", "الشامله",
+        "الاجتماعيه", "الاجتماعي", "بقريه", "قريه", "بمدينه", "مدينه", "نجع", "بنجع", "عزبه",
+        "بعزبه", "الاسلاميه", "الاسلامي", "الدينيه",
+    }
+)  # fmt: skip
+
+
 def name_key(name_ar: str) -> str:
     """The stored normalised name compared for duplicates (all words if only stop words)."""
     return normalise_name(name_ar) or normalise_arabic(name_ar)
+
+
+def block_key(key: str) -> str:
+    """Duplicate screening compares a name only with names of its block: the same first two
+    distinctive words of the key (the first two words if it has none)."""
+    words = key.split()
+    distinctive = [w for w in words if w not in GENERIC_WORDS] or words
+    return " ".join(distinctive[:2])
 
 
 def org_id(registration_number: str) -> str:
