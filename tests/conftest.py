@@ -117,9 +117,9 @@ def settings_for(
     """``settings_for(RegistrySettings, batch_max=1)``: settings of a service for this test."""
 
     def make(settings_cls: type, **overrides: Any) -> Any:
-        probe = settings_cls(jwt_secret=JWT_SECRET)
+        service = settings_cls.model_fields["service"].default
         values: dict[str, Any] = {
-            "database_url": db_url(probe.service),
+            "database_url": db_url(service),
             "amqp_url": amqp_url,
             "exchange": bus_names["exchange"],
             "queue_prefix": bus_names["queue_prefix"],
