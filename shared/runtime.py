@@ -5,10 +5,15 @@ scaled out alone. The HTTP server always runs, for health, readiness and metrics
 consumers stop taking messages, finish those in flight (ack after commit), then the relay
 publishes what is committed and the process exits.
 
+FastStream describes the consumers and publishers (the AsyncAPI document is generated from its
+broker) but does not run the consumers: each queue is consumed through a
+:class:`~shared.messaging.attachment.QueueAttachment` (aio-pika, robust connection), which skips
+FastStream's per-message pipeline that the consumer does not need.
+
 Readiness is checked against the broker itself: every queue of this service must have a consumer,
-and this process's own consumer channels must be open. FastStream consumers may fail to come back
-after a broker restart (faststream issue 2758); a watchdog re-attaches them and ``/readyz`` shows
-the gap meanwhile.
+and this process's own consumer channels must be open. Consumers may fail to come back after a
+broker restart (cf. faststream issue 2758); a watchdog re-attaches them and ``/readyz`` shows the
+gap meanwhile.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any, Union
 
+import aio_pika
+from aio_pika.abc import AbstractRobustConnection
 from faststream.middlewares import AckPolicy
 from faststream.rabbit import (
     Channel,
@@ -36,8 +43,10 @@ from shared.config import ServiceSettings
 from shared.db import asyncpg_dsn
 from shared.events.envelope import CloudEvent, Event
 from shared.messaging import metrics
+from shared.messaging.attachment import QueueAttachment
 from shared.messaging.consumer import EventConsumer, Subscription, UowFactory
 from shared.messaging.publisher import ConfirmPublisher
+from shared.messaging.registration import RegistrationOrder
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import UNROUTED, QueueSpec, declare_exchange, declare_queue
 
@@ -70,6 +79,9 @@ class ServiceRuntime:
             graceful_timeout=settings.drain_seconds,
             description=f"Aswan 2040 {settings.service} service",
         )
+        # deterministic AsyncAPI documents: channels in registration order (see registration.py)
+        self.broker._subscribers = RegistrationOrder()  # type: ignore[assignment]
+        self.broker._publishers = RegistrationOrder()  # type: ignore[assignment]
         self.relay = OutboxRelay(
             asyncpg_dsn(settings.database_url),
             settings.service,
@@ -79,6 +91,8 @@ class ServiceRuntime:
             poll_seconds=settings.relay_poll_seconds,
         )
         self.consumers: list[tuple[EventConsumer, RabbitSubscriber]] = []
+        self.attachments: list[QueueAttachment] = []
+        self._consume_conn: AbstractRobustConnection | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._started = False
         exchange = RabbitExchange(settings.exchange, type=ExchangeType.TOPIC, declare=False)
@@ -139,8 +153,9 @@ class ServiceRuntime:
             title=f"{spec.name}:consume",
             description=on_event.__doc__,
         )
-        subscriber(on_event)
+        subscriber(on_event)  # describes the consumer (AsyncAPI); QueueAttachment runs it
         self.consumers.append((consumer, subscriber))
+        self.attachments.append(QueueAttachment(consumer, self.settings.prefetch))
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -157,7 +172,12 @@ class ServiceRuntime:
             for consumer, _ in self.consumers:
                 await declare_queue(channel, consumer.spec, self.settings.exchange)
                 consumer.start()
-            await self.broker.start()
+            self._consume_conn = await aio_pika.connect_robust(
+                self.settings.amqp_url,
+                client_properties={"connection_name": f"{self.settings.service}-consume"},
+            )
+            for attachment in self.attachments:
+                await attachment.attach(self._consume_conn)
             self._tasks.append(asyncio.create_task(self._watchdog(), name="watchdog"))
         if "relay" in self.roles:
             self._tasks.append(asyncio.create_task(self.relay.run(), name="relay"))
@@ -181,14 +201,15 @@ class ServiceRuntime:
         if not self._started:
             return
         self._started = False
-        for _consumer, subscriber in self.consumers:
-            with contextlib.suppress(Exception):
-                await subscriber.stop()
+        for attachment in self.attachments:
+            await attachment.detach()  # no new deliveries
         for consumer, _ in self.consumers:
             await consumer.drain(self.settings.drain_seconds)
             await consumer.stop()
-        with contextlib.suppress(Exception):
-            await self.broker.stop()
+        if self._consume_conn is not None:
+            with contextlib.suppress(Exception):
+                await self._consume_conn.close()  # anything unacked goes back to its queue
+            self._consume_conn = None
         await self.relay.stop()
         for task in self._tasks:
             if task.get_name() != "relay":
@@ -208,14 +229,6 @@ class ServiceRuntime:
 
     # -- health --------------------------------------------------------------------------------
 
-    def _locally_attached(self, subscriber: RabbitSubscriber) -> bool:
-        queue = subscriber._queue_obj
-        return (
-            subscriber._consumer_tag is not None
-            and queue is not None
-            and not queue.channel.is_closed
-        )
-
     async def readiness(self) -> dict[str, Any]:
         checks: dict[str, Any] = {}
         try:
@@ -230,19 +243,19 @@ class ServiceRuntime:
         if "relay" in self.roles:
             checks["relay"] = "ok" if self.relay.healthy else "down"
         if "consumers" in self.roles:
-            for consumer, subscriber in self.consumers:
-                checks[f"consumer:{consumer.spec.name}"] = await self._consumer_state(
-                    consumer, subscriber
+            for attachment in self.attachments:
+                checks[f"consumer:{attachment.consumer.spec.name}"] = await self._consumer_state(
+                    attachment
                 )
         checks["ready"] = all(v == "ok" for v in checks.values())
         return checks
 
-    async def _consumer_state(self, consumer: EventConsumer, subscriber: RabbitSubscriber) -> str:
-        if not self._locally_attached(subscriber):
+    async def _consumer_state(self, attachment: QueueAttachment) -> str:
+        if not attachment.attached:
             return "detached"
         try:
             async with asyncio.timeout(2), await self.publisher.open_channel() as channel:
-                queue = await channel.declare_queue(consumer.spec.name, passive=True)
+                queue = await channel.declare_queue(attachment.consumer.spec.name, passive=True)
             count = queue.declaration_result.consumer_count
             return "ok" if count and count > 0 else "no consumer on broker"
         except Exception as exc:  # noqa: BLE001
@@ -253,17 +266,16 @@ class ServiceRuntime:
         misses: dict[str, int] = {}
         while True:
             await asyncio.sleep(2)
-            for consumer, subscriber in self.consumers:
-                name = consumer.spec.name
-                attached = self._locally_attached(subscriber)
+            for attachment in self.attachments:
+                name = attachment.consumer.spec.name
+                attached = attachment.attached
                 metrics.CONSUMERS_ATTACHED.labels(name).set(1 if attached else 0)
                 misses[name] = 0 if attached else misses.get(name, 0) + 1
-                if misses[name] >= 3:
+                if misses[name] >= 3 and self._consume_conn is not None:
                     log.warning("consumer on %s detached; re-attaching", name)
-                    with contextlib.suppress(Exception):
-                        await subscriber.stop()
+                    await attachment.close()
                     try:
-                        await subscriber.start()
+                        await attachment.attach(self._consume_conn)
                         misses[name] = 0
                     except Exception as exc:  # noqa: BLE001
                         log.warning("re-attach of %s failed: %s", name, exc)
