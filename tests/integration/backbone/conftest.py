@@ -1,37 +1,19 @@
 """Backbone tests: a test-only service ("harness") built from the shared plumbing, with its own
 schema per test, plus the assessment service run as real processes.
 
-The session database here migrates only the assessment service (the template), so these tests do
-not depend on services that other engineers are still writing.
+They use the session database of ``tests/conftest.py`` (``TEST_SERVICES=assessment`` narrows it
+to the only service they need).
 """
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import asyncpg
 import pytest
 
-from shared.dbsetup import service_url, setup_database
-from shared.migrations import upgrade
-from tests.conftest import ADMIN_URL
 from tests.integration.backbone.harness import Harness, create_harness_schema
-
-
-@pytest.fixture(scope="session")
-async def database() -> AsyncIterator[str]:
-    name = f"aswan_bb_{uuid.uuid4().hex[:8]}"
-    await setup_database(ADMIN_URL, name)
-    await asyncio.to_thread(upgrade, "assessment", service_url(ADMIN_URL, "assessment", name))
-    yield name
-    conn = await asyncpg.connect(ADMIN_URL.replace("+asyncpg", ""), database="postgres")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
 
 
 @pytest.fixture
