@@ -205,6 +205,7 @@ async def bench_search(db: str, count: int) -> dict[str, float]:
             ours.append(time.perf_counter() - started)
             hits.append(response.json()["total"])
     conn = await asyncpg.connect(ADMIN.replace("+asyncpg", "").rsplit("/", 1)[0] + f"/{db}")
+    await conn.execute("SET random_page_cost = 1.1")  # as the registry does for searches
     for q in queries[:20] + queries:
         words = (normalise_name(q) or normalise_arabic(q)).split()
         where = " AND ".join(f"search_text LIKE ${i}" for i in range(1, len(words) + 1))
