@@ -48,7 +48,7 @@ from shared.messaging.consumer import EventConsumer, Subscription, UowFactory
 from shared.messaging.publisher import ConfirmPublisher
 from shared.messaging.registration import RegistrationOrder
 from shared.messaging.relay import OutboxRelay
-from shared.messaging.topology import UNROUTED, QueueSpec, declare_exchange, declare_queue
+from shared.messaging.topology import QueueSpec, declare_exchange, declare_queue, unrouted_name
 
 log = logging.getLogger(__name__)
 
@@ -307,7 +307,7 @@ class ServiceRuntime:
             metrics.DEAD_LETTER_DEPTH.labels(consumer.spec.dlq).set(
                 dlq.declaration_result.message_count or 0
             )
-        parked = await channel.declare_queue(UNROUTED, passive=True)
+        parked = await channel.declare_queue(unrouted_name(self.settings.exchange), passive=True)
         metrics.UNROUTED_DEPTH.set(parked.declaration_result.message_count or 0)
 
 

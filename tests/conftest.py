@@ -18,6 +18,7 @@ import pytest
 
 from shared.auth import TokenCodec
 from shared.dbsetup import SERVICES, service_url, setup_database
+from shared.messaging.topology import unrouted_name
 from shared.migrations import upgrade
 from tests.support.bus import TestBus
 from tests.support.services import TEST_QUEUES
@@ -86,6 +87,8 @@ async def bus_names(uid: str, amqp_url: str) -> AsyncIterator[dict[str, str]]:
     try:
         channel = await conn.channel()
         await channel.exchange_delete(names["exchange"])
+        await channel.exchange_delete(unrouted_name(names["exchange"]))
+        await channel.queue_delete(unrouted_name(names["exchange"]))
     except Exception:
         pass
     finally:
@@ -116,7 +119,7 @@ def settings_for(
 ) -> Callable[..., Any]:
     """``settings_for(RegistrySettings, batch_max=1)``: settings of a service for this test."""
 
-    def make(settings_cls: type, **overrides: Any) -> Any:
+    def make(settings_cls: Any, **overrides: Any) -> Any:
         service = settings_cls.model_fields["service"].default
         values: dict[str, Any] = {
             "database_url": db_url(service),

@@ -1,9 +1,12 @@
 """The bus topology as code.
 
 - ``aswan.events``: one durable topic exchange for every integration event. Its alternate exchange
-  ``aswan.unrouted`` parks any event that no queue is bound for in the durable queue
-  ``aswan.unrouted`` (counted in ``/metrics``), so an unroutable event is visible, never dropped;
-  publishes are also ``mandatory``, so if even that fails the publisher raises.
+  ``aswan.events.unrouted`` parks any event that no queue is bound for in the durable queue of the
+  same name (gauge ``aswan_unrouted_depth``), so an unroutable event is visible, not dropped;
+  publishes are also ``mandatory``, so if even that fails the publisher raises. Parked events
+  expire after ``UNROUTED_TTL_MS`` (7 days, the time the outbox keeps sent rows too): some events
+  have no consumer by design (``notify.notification.sent.v1`` today), and a parking queue that
+  only grows would end up filling the broker's disk.
 - per consumer ``<service>.<purpose>``: a durable quorum queue bound to the routing keys it handles,
   dead-lettering (broker side, e.g. past ``x-delivery-limit`` after crash loops) into
   ``<queue>.dlq``; and one delay queue per retry level, ``<queue>.retry.<n>``, whose expired
@@ -22,7 +25,7 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange
 
 EXCHANGE = "aswan.events"
-UNROUTED = "aswan.unrouted"
+UNROUTED_TTL_MS = 7 * 24 * 3600 * 1000
 DLQ_SUFFIX = ".dlq"
 DELIVERY_LIMIT = 20
 
@@ -49,17 +52,25 @@ class QueueSpec:
         }
 
 
+def unrouted_name(exchange: str = EXCHANGE) -> str:
+    """Alternate exchange and parking queue of ``exchange``."""
+    return f"{exchange}.unrouted"
+
+
 async def declare_exchange(channel: AbstractChannel, name: str = EXCHANGE) -> AbstractExchange:
-    unrouted = await channel.declare_exchange(UNROUTED, aio_pika.ExchangeType.FANOUT, durable=True)
+    parking = unrouted_name(name)
+    unrouted = await channel.declare_exchange(parking, aio_pika.ExchangeType.FANOUT, durable=True)
     parked = await channel.declare_queue(
-        UNROUTED, durable=True, arguments={"x-queue-type": "quorum"}
+        parking,
+        durable=True,
+        arguments={"x-queue-type": "quorum", "x-message-ttl": UNROUTED_TTL_MS},
     )
     await parked.bind(unrouted)
     return await channel.declare_exchange(
         name,
         aio_pika.ExchangeType.TOPIC,
         durable=True,
-        arguments={"alternate-exchange": UNROUTED},
+        arguments={"alternate-exchange": parking},
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from aio_pika.abc import AbstractIncomingMessage
 
 from shared.events.envelope import MAX_EVENT_BYTES, envelope_json, make_envelope
+from shared.messaging.topology import unrouted_name
 from tests.integration.backbone.harness import ROUTING_KEY, need
 from tests.support.services import wait_until
 
@@ -157,11 +158,9 @@ async def test_permanent_error_is_dead_lettered_at_once(make_harness, bus, pg, u
 
 async def test_unroutable_publish_is_parked_not_dropped(make_harness, bus, uid):
     harness = make_harness()
-    # The alternate exchange is the fanout ``aswan.unrouted``, which feeds the durable parking
-    # queue of the same name; a queue of ours bound to it sees exactly what gets parked (the
-    # shared parking queue itself holds every test's leftovers, too many to scan).
-    parked = await bus.channel.declare_queue(exclusive=True, auto_delete=True)
-    await parked.bind("aswan.unrouted")
+    # The alternate exchange is the fanout ``<exchange>.unrouted``, feeding the durable parking
+    # queue of the same name: this test's exchange has its own.
+    parked = await bus.channel.declare_queue(unrouted_name(bus.exchange), passive=True)
     seen: list[AbstractIncomingMessage] = []
     await parked.consume(functools.partial(_append, seen), no_ack=True)
     key = f"nobody.listens.{uid}"
