@@ -29,7 +29,11 @@ def make_engine(url: str, schema: str, pool_size: int = 10) -> AsyncEngine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per unit of work (~1 ms of p50 on the event hop).
+        # After a database restart the first statement on a dead connection fails, SQLAlchemy
+        # invalidates the whole pool, and the caller's usual failure path applies (a consumer
+        # retries the message; an HTTP request answers 500 once).
+        pool_pre_ping=False,
         connect_args={
             "server_settings": {
                 "search_path": f"{schema},public",
