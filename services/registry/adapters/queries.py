@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.registry.adapters.orm import associations as a
 from services.registry.adapters.orm import history
-from shared.text import normalise_arabic, normalise_name
+from services.registry.adapters.search import like_pattern, search_page, words
 
 
 @dataclass(frozen=True)
@@ -32,16 +32,10 @@ def _filtered(query: Select[Any], f: Filters) -> Select[Any]:
         query = query.where(a.c.legal_form == f.legal_form)
     if f.status:
         query = query.where(a.c.status == f.status)
-    for word in _words(f.q or ""):
+    for word in words(f.q or ""):
         # every word somewhere in the names; the GIN trigram index serves LIKE '%...%'
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(a.c.search_text.like(f"%{escaped}%"))
+        query = query.where(a.c.search_text.like(like_pattern(word)))
     return query
-
-
-def _words(q: str) -> list[str]:
-    """Search words, spelling-normalised; organisation words (جمعية, مؤسسة...) left out."""
-    return (normalise_name(q) or normalise_arabic(q)).split()[:8]
 
 
 class AssociationQueries:
@@ -58,15 +52,7 @@ class AssociationQueries:
         return dict(row) if row else None
 
     async def page(self, f: Filters, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        query = _filtered(select(a, func.count().over().label("total")), f)
-        query = query.order_by(a.c.name_ar, a.c.association_id).limit(limit).offset(offset)
-        async with self.engine.connect() as conn:
-            if f.q:
-                # The table is small enough to be cached: with the default random_page_cost (4)
-                # the planner prefers a sequential scan to the trigram index for words matching
-                # a few thousand names, ~2.5x slower at 50,000 (EXPLAIN ANALYZE, 2026-11-29).
-                await conn.exec_driver_sql("SET LOCAL random_page_cost = 1.1")
-            rows = [dict(r) for r in (await conn.execute(query)).mappings()]
+        rows = await search_page(self.engine, f, limit, offset)
         if rows:
             return rows[0]["total"], rows
         if offset == 0:
