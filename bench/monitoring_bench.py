@@ -440,6 +440,16 @@ def report(
     )
     if sse:
         print(f"  mean {statistics.fmean(sse):.1f} ms")
+        # where the tail sits: p99 per second of the run (a stall shows as one bad second)
+        start = min(sent.values())
+        by_second: dict[int, list[float]] = {}
+        for v, times in seen["sse"].items():
+            at = sent[float(v)]
+            by_second.setdefault(int(at - start), []).extend((t - at) * 1000 for t in times)
+        print(
+            "  p99 per second: "
+            + " ".join(f"{pct(by_second[s], 0.99):.0f}" for s in sorted(by_second))
+        )
 
 
 def main() -> None:

@@ -19,3 +19,6 @@ class MonitoringSettings(ServiceSettings):
         description="ministry adapters report official statistics: approve them on arrival",
     )
     sse_queue_size: int = Field(default=1000, description="events buffered per SSE client")
+    sse_coalesce_ms: float = Field(
+        default=2.0, description="SSE frames arriving within this window go out in one write"
+    )

