@@ -258,11 +258,11 @@ async def drive(args: argparse.Namespace) -> None:
         if args.split
         else [("api,consumers,relay", args.port)]
     )
-    services = [
+    services: list[subprocess.Popen[bytes]] = [
         subprocess.Popen([*me, "--serve", "--port", str(port), "--roles", roles], env=env)
         for roles, port in layout
     ]
-    sink_proc = None
+    sink_proc: subprocess.Popen[str] | None = None
     try:
         async with httpx.AsyncClient(timeout=10) as http:
             for _, port in layout:
@@ -351,13 +351,14 @@ async def drive(args: argparse.Namespace) -> None:
                 await asyncio.sleep(0.02)
 
         raw_sent = await paced(args.rate, args.seconds, to_raw)
-        cpu = [cpu_seconds(p.pid) for p in [*services, sink_proc]]
+        measured = [p.pid for p in services] + [sink_proc.pid]
+        cpu = [cpu_seconds(pid) for pid in measured]
         prober = asyncio.create_task(probe_db())
         sent = await paced(args.rate, args.seconds, to_service)
         prober.cancel()
         await probe.close()
         await asyncio.sleep(3)  # let the tail drain before the sink dumps what it saw
-        cpu = [cpu_seconds(p.pid) - c for p, c in zip([*services, sink_proc], cpu, strict=True)]
+        cpu = [cpu_seconds(pid) - c for pid, c in zip(measured, cpu, strict=True)]
         load = os.getloadavg()[0]
         out = Path(f"/tmp/{prefix}json")
         sink_proc.stdin.write(f"dump {out}\n")
@@ -393,7 +394,8 @@ async def drive(args: argparse.Namespace) -> None:
             f"{cpu[-1]:.1f} s; machine load average {load:.1f} on {os.cpu_count()} cores"
         )
     finally:
-        for proc in (sink_proc, *services):
+        procs: list[subprocess.Popen[Any] | None] = [sink_proc, *services]
+        for proc in procs:
             if proc is not None and proc.poll() is None:
                 proc.terminate()
                 proc.wait(60)
