@@ -1,10 +1,11 @@
 """Writes of the association record. The intake path is hot: it speaks to asyncpg directly, on the
-unit of work's own connection and transaction, two statements per registration (screen, insert)."""
+unit of work's own connection and transaction: one statement per registration (the screening),
+and the inserts of a unit of work together in one pipelined ``executemany`` before it commits."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -12,40 +13,19 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.adapters.driver import driver
+from services.registry.adapters.statements import (
+    COLUMNS,
+    INSERT,
+    REJECT,
+    SCREEN,
+    SCREEN_WITH_PENDING,
+)
 from services.registry.domain.model import NAME_SIMILARITY, Association, block_key, name_key
 from shared.errors import ErrorDetail
 from shared.events.codes import AssociationStatus
 from shared.text import normalise_arabic
 
-COLUMNS = tuple(f.name for f in fields(Association))  # the table's columns mirroring the model
 _STATUS = COLUMNS.index("status")
-
-_SCREEN = """
-SELECT 'submission' AS why, coalesce(association_id, existing_association_id) AS id,
-       outcome, errors::text AS errors
-  FROM submissions WHERE submission_id = $1
-UNION ALL
-SELECT 'number', association_id, NULL, NULL FROM associations WHERE registration_number = $2
-UNION ALL
-(SELECT 'name', association_id, NULL, NULL FROM associations
-  WHERE centre = $3 AND name_block = $6 AND similarity(name_norm, $4) >= $5
-  ORDER BY similarity(name_norm, $4) DESC LIMIT 1)
-"""
-_INSERT = (
-    "WITH a AS (INSERT INTO associations ({cols}, name_norm, name_block, search_text, created_by) "
-    "VALUES ({params}) RETURNING association_id) "
-    "INSERT INTO submissions (submission_id, source, outcome, association_id) "
-    "SELECT ${s}, ${s1}, 'registered', association_id FROM a"
-).format(
-    cols=", ".join(COLUMNS),
-    params=", ".join(f"${i}" for i in range(1, len(COLUMNS) + 5)),
-    s=len(COLUMNS) + 5,
-    s1=len(COLUMNS) + 6,
-)
-_REJECT = (
-    "INSERT INTO submissions (submission_id, source, outcome, errors, existing_association_id) "
-    "VALUES ($1, $2, 'rejected', $3::jsonb, $4) ON CONFLICT DO NOTHING"
-)
 
 
 @dataclass(frozen=True)
@@ -87,9 +67,22 @@ def to_association(row: Any) -> Association:
     return Association(**data)
 
 
+@dataclass(frozen=True)
+class _Unwritten:
+    """A registration added in this unit of work, written with the others before commit."""
+
+    association_id: str
+    number: str
+    centre: str
+    key: str
+    block: str
+    values: list[Any]
+
+
 class AssociationRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+        self._unwritten: dict[str, _Unwritten] = {}  # by submission id
 
     async def driver(self) -> asyncpg.Connection:
         return await driver(self.conn)
@@ -97,33 +90,49 @@ class AssociationRepository:
     async def screen(
         self, submission_id: str, registration_number: str | None, centre: str | None, name: str
     ) -> Screening:
+        """The submission's earlier outcome, a record holding its number, the most similar name
+        in its centre and block, the registrations not yet written included."""
+        if (own := self._unwritten.get(submission_id)) is not None:
+            return Screening(("registered", own.association_id, []), None, None)
         db = await self.driver()
         key, block = _keys(name)
-        rows = await db.fetch(
-            _SCREEN, submission_id, registration_number or "", centre or "", key,
-            NAME_SIMILARITY, block,
-        )  # fmt: skip
+        args = [submission_id, registration_number or "", centre or "", key, NAME_SIMILARITY, block]
+        near = [u for u in self._unwritten.values() if (u.centre, u.block) == (centre, block)]
+        if near:
+            args += [[u.association_id for u in near], [u.key for u in near]]
+        rows = await db.fetch(SCREEN_WITH_PENDING if near else SCREEN, *args)
         found = {r["why"]: r for r in rows}
         prior = found.get("submission")
+        same = [u.association_id for u in self._unwritten.values() if u.number == args[1]]
         return Screening(
             prior=(
                 prior["outcome"], prior["id"],
                 [ErrorDetail(**e) for e in json.loads(prior["errors"] or "[]")],
             ) if prior else None,
-            same_number=found["number"]["id"] if "number" in found else None,
+            same_number=found["number"]["id"] if "number" in found else next(iter(same), None),
             similar_name=found["name"]["id"] if "name" in found else None,
         )  # fmt: skip
 
     async def add(self, a: Association, created_by: str, submission_id: str, source: str) -> None:
-        db = await self.driver()
-        await db.execute(_INSERT, *row_values(a, created_by), submission_id, source)
+        key, block = _keys(a.name_ar)
+        self._unwritten[submission_id] = _Unwritten(
+            a.association_id, a.registration_number, a.centre, key, block,
+            [*row_values(a, created_by), submission_id, source],
+        )  # fmt: skip
+
+    async def flush(self) -> None:
+        """Write the registrations added since the last flush: one pipelined round trip."""
+        if self._unwritten:
+            db = await self.driver()
+            await db.executemany(INSERT, [u.values for u in self._unwritten.values()])
+            self._unwritten.clear()
 
     async def reject(
         self, submission_id: str, source: str, errors: list[ErrorDetail], existing: str | None
     ) -> None:
         db = await self.driver()
         body = json.dumps([e.model_dump() for e in errors], ensure_ascii=False)
-        await db.execute(_REJECT, submission_id, source, body, existing)
+        await db.execute(REJECT, submission_id, source, body, existing)
 
     async def get(self, association_id: str, *, lock: bool = False) -> Association | None:
         return await self._one("association_id", association_id, lock)
@@ -132,6 +141,7 @@ class AssociationRepository:
         return await self._one("registration_number", number, lock)
 
     async def _one(self, column: str, value: str, lock: bool) -> Association | None:
+        await self.flush()
         db = await self.driver()
         row = await db.fetchrow(
             f"SELECT * FROM associations WHERE {column} = $1" + (" FOR UPDATE" if lock else ""),
@@ -144,6 +154,7 @@ class AssociationRepository:
         after: dict[str, Any], reason: str | None = None,
     ) -> None:  # fmt: skip
         """Write a changed record (its version already bumped) and its history line."""
+        await self.flush()
         db = await self.driver()
         values = row_values(a, actor)
         sets = ", ".join(f"{c} = ${i}" for i, c in enumerate(COLUMNS, start=2))
@@ -160,6 +171,7 @@ class AssociationRepository:
         )  # fmt: skip
 
     async def submission(self, submission_id: str) -> Any:
+        await self.flush()
         db = await self.driver()
         return await db.fetchrow(
             "SELECT submission_id, outcome, association_id, existing_association_id, "

@@ -15,3 +15,7 @@ class RegistryUnitOfWork(UnitOfWork):
         self.associations = AssociationRepository(self.connection)
         self.reference = ReferenceRepository(self.connection)
         self.bulk = BulkAssociations(self.connection)
+
+    async def commit(self) -> None:
+        await self.associations.flush()  # registrations are written together, before commit
+        await super().commit()
