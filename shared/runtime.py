@@ -175,6 +175,7 @@ class ServiceRuntime:
             self._consume_conn = await aio_pika.connect_robust(
                 self.settings.amqp_url,
                 client_properties={"connection_name": f"{self.settings.service}-consume"},
+                timeout=10,
             )
             for attachment in self.attachments:
                 await attachment.attach(self._consume_conn)
@@ -208,15 +209,26 @@ class ServiceRuntime:
             await consumer.stop()
         if self._consume_conn is not None:
             with contextlib.suppress(Exception):
-                await self._consume_conn.close()  # anything unacked goes back to its queue
+                async with asyncio.timeout(5):
+                    await self._consume_conn.close()  # anything unacked goes back to its queue
             self._consume_conn = None
         await self.relay.stop()
         for task in self._tasks:
             if task.get_name() != "relay":
                 task.cancel()
+        # The relay finishes its batch; bounded, so that a stuck broker or database cannot hold
+        # the process (a cancelled batch leaves its rows unsent: published after restart).
+        pending: set[asyncio.Task[Any]] = set()
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=self.settings.drain_seconds)
+        for task in pending:
+            log.warning("task %s did not stop in time; cancelled", task.get_name())
+            task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
-        await self.publisher.close()
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(5):
+                await self.publisher.close()
         await self.engine.dispose()
 
     @contextlib.asynccontextmanager

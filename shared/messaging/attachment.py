@@ -55,7 +55,8 @@ class QueueAttachment:
         """Stop taking messages; those already delivered carry on to their ack."""
         if self._queue is not None and self._tag is not None and self.attached:
             with contextlib.suppress(Exception):
-                await self._queue.cancel(self._tag)
+                # bounded: a broker that does not answer must not hold up a shutdown
+                await self._queue.cancel(self._tag, timeout=5)
         self._tag = None
 
     async def close(self) -> None:

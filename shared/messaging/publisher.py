@@ -29,7 +29,9 @@ class ConfirmPublisher:
         async with self._lock:
             if self._conn is None:
                 self._conn = await aio_pika.connect_robust(
-                    self.amqp_url, client_properties={"connection_name": f"{self.app_id}-pub"}
+                    self.amqp_url,
+                    client_properties={"connection_name": f"{self.app_id}-pub"},
+                    timeout=self.timeout,  # a broker that accepts TCP but never answers
                 )
                 self._channel = await self._conn.channel(  # type: ignore[assignment]
                     publisher_confirms=True, on_return_raises=True
