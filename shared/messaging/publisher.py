@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 
 import aio_pika
+import aiormq
 from aio_pika.abc import AbstractChannel, AbstractRobustChannel, AbstractRobustConnection
 
 from shared.events.envelope import CONTENT_TYPE
@@ -79,20 +80,26 @@ class ConfirmPublisher:
     ) -> None:
         """Publish and wait for the broker's confirm. Raises on nack, return or timeout."""
         channel = await self.channel()
-        target = (
-            channel.default_exchange
-            if exchange == ""
-            else await channel.get_exchange(exchange, ensure=False)
-        )
-        message = aio_pika.Message(
-            body,
+        # The properties are built for aiormq (under aio-pika) directly: aio_pika.Message, with
+        # its per-attribute checks, cost ~20 us a message on this kind of machine, on the relay's
+        # hot path. aiormq raises on a nack, and on a return since the channel was opened with
+        # on_return_raises.
+        properties = aiormq.spec.Basic.Properties(
             content_type=content_type,
             message_id=message_id,
-            type=type_,
+            message_type=type_,
             correlation_id=correlation_id,
-            headers=headers,
+            headers=headers or {},
             app_id=self.app_id,
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            expiration=expiration_ms / 1000 if expiration_ms is not None else None,
+            delivery_mode=int(aio_pika.DeliveryMode.PERSISTENT),
+            expiration=str(expiration_ms) if expiration_ms is not None else None,
         )
-        await target.publish(message, routing_key, mandatory=True, timeout=self.timeout)
+        underlay = await channel.get_underlay_channel()
+        await underlay.basic_publish(
+            body,
+            exchange=exchange,
+            routing_key=routing_key,
+            properties=properties,
+            mandatory=True,
+            timeout=self.timeout,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
+from operator import attrgetter
 
 from services.monitoring.adapters.driver import DriverRepository
 from services.monitoring.domain.records import ValueRow
@@ -58,4 +58,8 @@ class ValueRepository(DriverRepository):
 
 def value_columns(rows: list[ValueRow]) -> list[tuple[object, ...]]:
     """The 11 column arrays of :data:`SAVE` ($1..$11)."""
-    return list(zip(*(astuple(r) for r in rows), strict=True))
+    return list(zip(*map(_COLUMN_VALUES, rows), strict=True))
+
+
+# dataclasses.astuple deep-copies every field: a tenth of the hot path's Python in the profile
+_COLUMN_VALUES = attrgetter(*COLUMNS.split(", "))
