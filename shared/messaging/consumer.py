@@ -15,7 +15,10 @@ Failure policy (explicit: FastStream's default would reject without a dead-lette
   ``retries_exhausted``.
 A batch that fails is rolled back and its messages re-run one by one, so one bad message never
 takes its neighbours down with it. A crash anywhere leaves the message unacked: it is redelivered,
-and the inbox makes the second delivery a no-op.
+and the inbox makes the second delivery a no-op. A subscription with ``inbox_at_commit`` records
+a batch's inbox rows with its outbox rows at commit (one round trip instead of two); if one of its
+events was consumed before (a redelivery), that commit fails, nothing is written, and the
+messages are re-run one by one with the inbox checked before the handler.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from shared.logging import correlation_id
 from shared.messaging.metrics import CONSUMED, HANDLE_SECONDS
 from shared.messaging.publisher import ConfirmPublisher
 from shared.messaging.topology import QueueSpec
-from shared.messaging.uow import UnitOfWork
+from shared.messaging.uow import AlreadyConsumed, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,10 @@ class Subscription:
     purpose: str
     handlers: dict[type[Event], EventHandler]
     description: str = ""
+    # Record the inbox rows with the outbox rows at commit (a round trip less per batch) instead
+    # of before the handlers. Only for handlers whose every effect is in the transaction: a
+    # redelivered event is then handled again and rolled back (see the module docstring).
+    inbox_at_commit: bool = False
 
     def routing_keys(self) -> tuple[str, ...]:
         return tuple(sorted({model.ROUTING_KEY for model in self.handlers}))
@@ -159,23 +166,34 @@ class EventConsumer:
                 batch.append(self._queue.get_nowait())
             started = time.perf_counter()
             try:
-                await self._process(batch)
+                await self._process(batch, optimistic=self.subscription.inbox_at_commit)
             except Exception as exc:  # noqa: BLE001 - a batch failed: isolate each message
-                if len(batch) == 1:
+                # A redelivered event in the batch, or a failure: each message again on its own,
+                # the inbox checked before its handler (a duplicate is acked, never re-handled).
+                if len(batch) == 1 and not isinstance(exc, AlreadyConsumed):
                     _settle(batch[0], _classify(exc), exc)
                 else:
                     for item in batch:
                         try:
-                            await self._process([item])
+                            await self._process([item], optimistic=False)
                         except Exception as one:  # noqa: BLE001
                             _settle(item, _classify(one), one)
             HANDLE_SECONDS.labels(self.spec.name).observe(time.perf_counter() - started)
 
-    async def _process(self, batch: list[_Item]) -> None:
+    async def _process(self, batch: list[_Item], *, optimistic: bool) -> None:
+        """Handle ``batch`` in one transaction. ``optimistic``: the inbox rows are written with
+        the outbox rows at commit (one round trip less), and a redelivered event among them
+        rolls the batch back (:class:`AlreadyConsumed`); else they are written first and a
+        duplicate is skipped."""
         outcomes: list[tuple[_Item, str]] = []
         async with self.uow_factory() as uow:
             keys = [(i.envelope.source, i.envelope.id, i.envelope.type) for i in batch]
-            fresh = await uow.record_inbox(keys)
+            if optimistic:
+                unique = list(dict.fromkeys(keys))
+                uow.record_inbox_at_commit(unique)
+                fresh = {(k[0], k[1]) for k in unique}
+            else:
+                fresh = await uow.record_inbox(keys)
             for item in batch:
                 key = (item.envelope.source, item.envelope.id)
                 if key not in fresh:

@@ -17,6 +17,7 @@ def subscriptions() -> list[Subscription]:
                 IntakeKPIMeasurementReported: measurements.on_measurement_reported,
                 MinistryKPIMeasurementReported: measurements.on_measurement_reported,
             },
+            inbox_at_commit=True,  # every effect of these handlers is in the transaction
         ),
         Subscription(
             purpose="associations",
@@ -25,5 +26,6 @@ def subscriptions() -> list[Subscription]:
                 AssociationRegistered: derived.on_association_registered,
                 AssociationStatusChanged: derived.on_association_status_changed,
             },
+            inbox_at_commit=True,
         ),
     ]

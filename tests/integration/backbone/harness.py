@@ -65,7 +65,12 @@ def need(campaign_id: str, severity: int = 3) -> NeedsUpdated:
 
 class Harness:
     def __init__(
-        self, settings_for: Callable[..., Any], admin_db_url: str, schema: str, **overrides: Any
+        self,
+        settings_for: Callable[..., Any],
+        admin_db_url: str,
+        schema: str,
+        inbox_at_commit: bool = False,
+        **overrides: Any,
     ) -> None:
         self.schema = schema
         self.fail_times: dict[str, int] = {}
@@ -84,7 +89,11 @@ class Harness:
             self.settings,
             engine,
             uow_factory,
-            [Subscription("effects", {NeedsUpdated: self._on_need})],
+            [
+                Subscription(
+                    "effects", {NeedsUpdated: self._on_need}, inbox_at_commit=inbox_at_commit
+                )
+            ],
             publishes=[NeedsUpdated],
             roles={"consumers", "relay"},
         )
