@@ -1,6 +1,6 @@
-"""The hot path of measurements approved on arrival, in three round trips per consumer batch:
-take the (KPI, period) locks and read the outlier histories; load the current values (after the
-locks, so that no concurrent change is missed); write measurements, audit rows and values.
+"""The hot path of measurements approved on arrival, in two round trips per consumer batch:
+take the (KPI, period) locks and read the current values after them (``locked_values()``, see the
+migration monitoring_0002) and the outlier histories; write measurements, audit rows and values.
 
 The statements are those of :mod:`measurement_repository` and :mod:`value_repository`, combined.
 """
@@ -21,30 +21,37 @@ def _shift(sql: str, by: int) -> str:
     return re.sub(r"\$(\d+)", lambda g: f"${int(g.group(1)) + by}", sql)
 
 
-_LOCK_AND_HISTORIES = (
-    f"SELECT ({v.LOCK}), "
+_LOCKED_STATE = (
+    "SELECT locked_values($1, $2, $3), "
     "(SELECT coalesce(json_agg(json_build_array(kpi_code, scope, value)), '[]')::text "
-    f"FROM ({_shift(m.HISTORIES, 1)}) AS h)"
+    f"FROM ({_shift(m.HISTORIES, 3)}) AS h)"
 )
 _WRITE = m.APPROVED_CTES + _shift(v.SAVE, 13)
 
 
 class ArrivalRepository(DriverRepository):
-    async def lock_and_histories(
+    async def locked_state(
         self, locks: list[tuple[str, str]], keys: list[tuple[str, str]], limit: int = 40
-    ) -> dict[tuple[str, str], list[float]]:
-        """Lock each (KPI, period); approved values of each (KPI, scope), newest first."""
+    ) -> tuple[dict[tuple[str, str], dict[str, ValueRow]], dict[tuple[str, str], list[float]]]:
+        """Lock each (KPI, period) and read its current values by scope (oldest change first);
+        the approved values of each (KPI, scope), newest first."""
         row = await (await self.driver()).fetchrow(
-            _LOCK_AND_HISTORIES,
+            _LOCKED_STATE,
             [f"{k}|{p}" for k, p in locks],
+            [k for k, _ in locks],
+            [p for _, p in locks],
             [k for k, _ in keys],
             [s for _, s in keys],
             limit,
         )
-        found: dict[tuple[str, str], list[float]] = {key: [] for key in keys}
+        current: dict[tuple[str, str], dict[str, ValueRow]] = {}
+        for fields in json.loads(row[0]):
+            value = v.value_row(fields)
+            current.setdefault((value.kpi_code, value.period), {})[value.scope] = value
+        history: dict[tuple[str, str], list[float]] = {key: [] for key in keys}
         for kpi_code, scope, value in json.loads(row[1]):
-            found[(kpi_code, scope)].append(value)
-        return found
+            history[(kpi_code, scope)].append(float(value))
+        return current, history
 
     async def write(
         self, rows: list[MeasurementRow], decided_by: str, values: list[ValueRow]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from operator import attrgetter
+from typing import Any
 
 from services.monitoring.adapters.driver import DriverRepository
 from services.monitoring.domain.records import ValueRow
@@ -59,6 +60,27 @@ class ValueRepository(DriverRepository):
 def value_columns(rows: list[ValueRow]) -> list[tuple[object, ...]]:
     """The 11 column arrays of :data:`SAVE` ($1..$11)."""
     return list(zip(*map(_COLUMN_VALUES, rows), strict=True))
+
+
+def value_row(fields: list[Any]) -> ValueRow:
+    """A row read as a JSON array in :data:`COLUMNS` order (numbers as floats again)."""
+    kpi_code, period, scope, *numbers, status, origin, measurement_id = fields
+    value, numerator, denominator, target, progress = (
+        None if n is None else float(n) for n in numbers
+    )
+    return ValueRow(
+        kpi_code,
+        period,
+        scope,
+        value,
+        numerator,
+        denominator,
+        target,
+        progress,
+        status,
+        origin,
+        measurement_id,
+    )
 
 
 # dataclasses.astuple deep-copies every field: a tenth of the hot path's Python in the profile

@@ -62,12 +62,12 @@ async def on_measurement_reported(envelope: CloudEvent[Any], uow: MonitoringUnit
 
 
 async def _approve_arrivals(uow: MonitoringUnitOfWork, items: list[Any]) -> None:
-    """Every measurement approved on arrival in this transaction, in three round trips: locks
-    and outlier history; current values; measurements, audit rows and values together."""
+    """Every measurement approved on arrival in this transaction, in two round trips: locks,
+    current values and outlier histories; measurements, audit rows and values together."""
     rows: list[MeasurementRow] = [row for row, _ in items]
     changes: list[Change] = [change for _, change in items]
     keys = sorted({(r.kpi_code, r.scope) for r in rows})
-    history = await uow.arrivals.lock_and_histories(lock_keys(changes), keys)
+    current, history = await uow.arrivals.locked_state(lock_keys(changes), keys)
     last = {(r.kpi_code, r.period, r.scope): r.id for r in rows}
     for i, row in enumerate(rows):
         past = history[(row.kpi_code, row.scope)]
@@ -75,7 +75,7 @@ async def _approve_arrivals(uow: MonitoringUnitOfWork, items: list[Any]) -> None
         outlier = is_outlier(row.value, past, uow.outlier_z)
         rows[i] = replace(row, status="approved" if final else "superseded", outlier=outlier)
         past.insert(0, row.value)
-    values = await assess_changes(uow, changes)
+    values = await assess_changes(uow, changes, current)
     await uow.arrivals.write(rows, f"auto:{rows[0].source}", values)
 
 

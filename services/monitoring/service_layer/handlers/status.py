@@ -46,9 +46,15 @@ async def apply_changes(uow: MonitoringUnitOfWork, changes: list[Change]) -> Non
     await uow.values.save(await assess_changes(uow, changes))
 
 
-async def assess_changes(uow: MonitoringUnitOfWork, changes: list[Change]) -> list[ValueRow]:
-    """The new value rows (to save), the stream published. The caller holds the locks."""
-    current = await uow.values.load(lock_keys(changes))
+async def assess_changes(
+    uow: MonitoringUnitOfWork,
+    changes: list[Change],
+    current: dict[tuple[str, str], dict[str, ValueRow]] | None = None,
+) -> list[ValueRow]:
+    """The new value rows (to save), the stream published. The caller holds the locks, and may
+    give the current values it read after taking them."""
+    if current is None:
+        current = await uow.values.load(lock_keys(changes))
     saved: dict[tuple[str, str, str], ValueRow] = {}
     for change in changes:
         if change.cause is not None:
