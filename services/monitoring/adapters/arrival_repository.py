@@ -23,7 +23,8 @@ def _shift(sql: str, by: int) -> str:
 
 _LOCKED_STATE = (
     "SELECT locked_values($1, $2, $3), "
-    "(SELECT coalesce(json_agg(json_build_array(kpi_code, scope, value)), '[]')::text "
+    "(SELECT coalesce(json_agg(json_build_array(kpi_code, scope, value) "
+    "ORDER BY i, submitted_at DESC), '[]')::text "
     f"FROM ({_shift(m.HISTORIES, 3)}) AS h)"
 )
 _WRITE = m.APPROVED_CTES + _shift(v.SAVE, 13)

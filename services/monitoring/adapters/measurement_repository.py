@@ -41,11 +41,14 @@ APPROVED_CTES = (
 """Approved-on-arrival measurements in bulk ($1..$13): supersede the approved values they
 replace, insert them (the last of each key approved, earlier ones of the same batch superseded),
 audit both steps of each. Used with a main statement after it."""
+# The latest $3 approved values of each (KPI, scope), newest first: ix_measurements_history
+# serves each key with at most $3 index entries.
 HISTORIES = (
-    "SELECT kpi_code, scope, value FROM (SELECT kpi_code, scope, value, row_number() OVER "
-    "(PARTITION BY kpi_code, scope ORDER BY submitted_at DESC) AS n FROM measurements "
-    "WHERE (kpi_code, scope) IN (SELECT * FROM unnest($1::text[], $2::text[])) "
-    "AND status IN ('approved', 'superseded')) AS h WHERE n <= $3 ORDER BY n"
+    "SELECT k.kpi_code, k.scope, h.value, k.i, h.submitted_at FROM unnest($1::text[], $2::text[]) "
+    "WITH ORDINALITY AS k(kpi_code, scope, i) CROSS JOIN LATERAL ("
+    "SELECT value, submitted_at FROM measurements AS m WHERE m.kpi_code = k.kpi_code "
+    "AND m.scope = k.scope AND m.status IN ('approved', 'superseded') "
+    "ORDER BY submitted_at DESC LIMIT $3) AS h ORDER BY k.i, h.submitted_at DESC"
 )
 _GET = f"SELECT {_FIELDS} FROM measurements WHERE id = $1"
 _DECIDE = (
