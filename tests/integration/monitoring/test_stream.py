@@ -85,3 +85,43 @@ async def test_sse_clients_get_their_pillar_and_centre_from_the_bus(app, auth, u
         (None, 60),
     ]
     assert all(e["pillar_code"] == f"t{uid}.P" for _, e in by_pillar)
+
+
+async def test_stream_carries_on_after_the_broker_drops_its_connection(app, auth, uid, bus_names):
+    """The broker closes the SSE fan-out's connection: it reconnects, consumes again, and the
+    browsers' streams (which stay open) get the next change."""
+    async with served(app) as base, httpx.AsyncClient(base_url=base, timeout=20) as client:
+        await load_framework(client, auth, uid)
+        events: list = []
+        connected = asyncio.Event()
+        task = asyncio.create_task(sse_events(client, "/v1/stream?centre=edfu", events, connected))
+        await asyncio.wait_for(connected.wait(), 10)
+        closed = await _close_connection(f"monitoring-sse {bus_names['exchange']}")
+        assert closed == 1
+        await asyncio.sleep(2.5)  # aio-pika reconnects after 1 s
+        await approve(client, auth, f"t{uid}.enrol", "edfu", 66)
+
+        async def until_streamed() -> None:
+            while not [e for e in updated(events) if e["value"] == 66]:
+                await asyncio.sleep(0.05)
+
+        await asyncio.wait_for(until_streamed(), 15)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def _close_connection(name: str) -> int:
+    """Close, from the broker's side, every connection named ``name``; return how many."""
+    listed = await asyncio.create_subprocess_exec(
+        "rabbitmqctl", "-q", "--no-table-headers", "list_connections", "pid", "client_properties",
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await listed.communicate()
+    wanted = f'{{"connection_name","{name}"}}'
+    pids = [line.split("\t", 1)[0] for line in out.decode().splitlines() if wanted in line]
+    for pid in pids:
+        closing = await asyncio.create_subprocess_exec(
+            "rabbitmqctl", "-q", "close_connection", pid, "test: broker-side close"
+        )  # fmt: skip
+        assert await closing.wait() == 0, f"rabbitmqctl close_connection {pid} failed"
+    return len(pids)

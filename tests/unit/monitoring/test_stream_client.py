@@ -34,7 +34,7 @@ async def test_everything_buffered_goes_in_one_chunk_and_the_oldest_is_dropped()
 
 
 @dataclass(frozen=True)
-class Delivery:  # the two attributes of an aio-pika IncomingMessage the fan-out reads
+class Delivery:  # the two attributes of an aiormq delivery the fan-out reads
     routing_key: str
     body: bytes
 
