@@ -51,6 +51,25 @@ _INBOX_AND_OUTBOX = (
     "$9::bytea[]) RETURNING 1) "
     "SELECT (SELECT count(*) FROM seen), pg_notify($10, '')"
 )
+
+
+def _commit_rows(first: int) -> str:
+    """The inbox and outbox CTEs and main SELECT of :meth:`UnitOfWork.execute_with_commit_rows`,
+    their ten parameters numbered from ``first``."""
+    p = [f"${first + i}" for i in range(10)]
+    return (
+        "seen AS (INSERT INTO inbox (source, event_id, event_type) "
+        f"SELECT * FROM unnest({p[0]}::text[], {p[1]}::text[], {p[2]}::text[]) "
+        "ON CONFLICT DO NOTHING RETURNING 1), "
+        "sent AS (INSERT INTO outbox "
+        "(event_id, routing_key, event_type, subject, correlation_id, body) "
+        f"SELECT * FROM unnest({p[3]}::text[], {p[4]}::text[], {p[5]}::text[], {p[6]}::text[], "
+        f"{p[7]}::text[], {p[8]}::bytea[]) RETURNING 1) "
+        f"SELECT (SELECT count(*) FROM seen), (SELECT pg_notify({p[9]}, '') "
+        f"WHERE cardinality({p[3]}::text[]) > 0)"
+    )
+
+
 _INBOX_ONLY = (
     "WITH seen AS (INSERT INTO inbox (source, event_id, event_type) "
     "SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING "
@@ -81,6 +100,7 @@ class UnitOfWork:
         self._session: AsyncSession | None = None
         self._pending: list[CloudEvent[Event]] = []
         self._inbox: list[tuple[str, str, str]] = []
+        self._written = 0  # pending events already in the outbox (execute_with_commit_rows)
         self._cause: CloudEvent[Any] | None = None
         self.committed = False
 
@@ -120,6 +140,7 @@ class UnitOfWork:
         self._session = None
         self._pending = []
         self._inbox = []
+        self._written = 0
         self.committed = False
         self._start()
         return self
@@ -191,42 +212,68 @@ class UnitOfWork:
         nothing): the handlers' effects are in this transaction, so they go with it."""
         self._inbox = list(keys)
 
-    def outbox_columns(self) -> list[list[Any]]:
-        """The pending events as the six column arrays of the outbox insert."""
-        pending = self._pending
-        return [
-            [env.id for env in pending],
-            [type(env.data).ROUTING_KEY for env in pending],
-            [env.type for env in pending],
-            [env.subject for env in pending],
-            [env.correlationid for env in pending],
-            [envelope_json(env) for env in pending],
-        ]
+    async def execute_with_commit_rows(self, ctes: str, *args: Any) -> None:
+        """Run a service's statement and the rows the commit would write (the inbox rows of
+        :meth:`record_inbox_at_commit`, the outbox rows of the events published so far) as one
+        statement: a round trip less for a hot path that ends with a write. ``ctes`` is a
+        ``WITH a AS (...), b AS (...), `` list using ``$1``..``$len(args)``; the main statement
+        is this method's. Events published afterwards go to the outbox at the commit as usual.
+        Raises :class:`AlreadyConsumed` as :meth:`commit` would."""
+        inbox, pending = self._inbox, self._pending[self._written :]
+        row = await self.driver.fetchrow(
+            ctes + _commit_rows(len(args) + 1),
+            *args,
+            [k[0] for k in inbox],
+            [k[1] for k in inbox],
+            [k[2] for k in inbox],
+            *_outbox_columns(pending),
+            notify_channel(self.schema),
+        )
+        if row[0] != len(inbox):
+            raise AlreadyConsumed(f"{len(inbox) - row[0]} of {len(inbox)} seen before")
+        self._inbox = []
+        self._written += len(pending)
 
     async def commit(self) -> None:
         if self._session is not None:
             await self._session.flush()
         inbox, channel = self._inbox, notify_channel(self.schema)
+        pending = self._pending[self._written :]
         if inbox:
             keys = ([k[0] for k in inbox], [k[1] for k in inbox], [k[2] for k in inbox])
-            if self._pending:
+            if pending:
                 row = await self.driver.fetchrow(
-                    _INBOX_AND_OUTBOX, *keys, *self.outbox_columns(), channel
+                    _INBOX_AND_OUTBOX, *keys, *_outbox_columns(pending), channel
                 )
                 recorded = row[0]
             else:
                 recorded = await self.driver.fetchval(_INBOX_ONLY, *keys)
             if recorded != len(inbox):
                 raise AlreadyConsumed(f"{len(inbox) - recorded} of {len(inbox)} seen before")
-        elif self._pending:
-            await self.driver.execute(_INSERT_OUTBOX, *self.outbox_columns(), channel)
+        elif pending:
+            await self.driver.execute(_INSERT_OUTBOX, *_outbox_columns(pending), channel)
         status = await self.driver.execute("COMMIT")
         if status != "COMMIT":  # PostgreSQL answers ROLLBACK to a COMMIT of a failed transaction
             raise UnitOfWorkAborted(f"the transaction was rolled back ({status})")
         self._pending = []
+        self._written = 0
         self.committed = True
 
     async def rollback(self) -> None:
         self._pending = []
+        self._inbox = []
+        self._written = 0
         if self._driver is not None and self._driver.is_in_transaction():
             await self._driver.execute("ROLLBACK")
+
+
+def _outbox_columns(pending: list[CloudEvent[Event]]) -> list[list[Any]]:
+    """Events as the six column arrays of the outbox insert."""
+    return [
+        [env.id for env in pending],
+        [type(env.data).ROUTING_KEY for env in pending],
+        [env.type for env in pending],
+        [env.subject for env in pending],
+        [env.correlationid for env in pending],
+        [envelope_json(env) for env in pending],
+    ]

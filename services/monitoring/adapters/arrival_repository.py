@@ -1,6 +1,7 @@
 """The hot path of measurements approved on arrival, in two round trips per consumer batch:
 take the (KPI, period) locks and read the current values after them (``locked_values()``, see the
-migration monitoring_0002) and the outlier histories; write measurements, audit rows and values.
+migration monitoring_0002) and the outlier histories; write measurements, audit rows and values
+together with the unit of work's inbox and outbox rows.
 
 The statements are those of :mod:`measurement_repository` and :mod:`value_repository`, combined.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Awaitable, Callable
 
 from services.monitoring.adapters import measurement_repository as m
 from services.monitoring.adapters import value_repository as v
@@ -27,7 +29,8 @@ _LOCKED_STATE = (
     "ORDER BY i, submitted_at DESC), '[]')::text "
     f"FROM ({_shift(m.HISTORIES, 3)}) AS h)"
 )
-_WRITE = m.APPROVED_CTES + _shift(v.SAVE, 13)
+# a CTE list, for UnitOfWork.execute_with_commit_rows (the inbox and outbox rows join it)
+WRITE_CTES = m.APPROVED_CTES + ", saved AS (" + _shift(v.SAVE, 13) + " RETURNING 1), "
 
 
 class ArrivalRepository(DriverRepository):
@@ -55,8 +58,14 @@ class ArrivalRepository(DriverRepository):
         return current, history
 
     async def write(
-        self, rows: list[MeasurementRow], decided_by: str, values: list[ValueRow]
+        self,
+        rows: list[MeasurementRow],
+        decided_by: str,
+        values: list[ValueRow],
+        with_commit_rows: Callable[..., Awaitable[None]],
     ) -> None:
-        await (await self.driver()).execute(
-            _WRITE, *m.approved_columns(rows), decided_by, *v.value_columns(values)
+        """Measurements, audit rows and values, run by ``with_commit_rows`` (the unit of work's
+        ``execute_with_commit_rows``: its inbox and outbox rows join the statement)."""
+        await with_commit_rows(
+            WRITE_CTES, *m.approved_columns(rows), decided_by, *v.value_columns(values)
         )

@@ -14,7 +14,8 @@ from sqlalchemy import text
 from services.assessment.config import SCHEMA, AssessmentSettings
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
 from shared.db import make_engine
-from shared.messaging.uow import UnitOfWorkAborted
+from shared.messaging.uow import AlreadyConsumed, UnitOfWorkAborted
+from tests.integration.backbone.harness import need
 
 INSERT = "INSERT INTO inbox (source, event_id, event_type) VALUES ($1, $2, 't')"
 
@@ -92,3 +93,46 @@ async def test_the_next_unit_of_work_starts_clean(engine, pg):
             "SELECT count(*) FROM inbox WHERE event_id = $1", event_id
         )
     assert not await _exists(pg, event_id)
+
+
+async def test_a_statement_with_the_commit_rows_writes_them_once(engine, pg):
+    """execute_with_commit_rows: the service's statement, the inbox rows and the outbox rows of
+    the events published so far in one statement; events published later at the commit."""
+    mine, consumed = uuid.uuid4().hex, uuid.uuid4().hex
+    async with AssessmentUnitOfWork(engine, "/test", SCHEMA) as uow:
+        uow.record_inbox_at_commit([("/upstream", consumed, "t")])
+        before = uow.publish(need(f"before-{mine}"), subject=None)
+        await uow.execute_with_commit_rows(
+            "WITH mine AS (INSERT INTO inbox (source, event_id, event_type) "
+            "VALUES ($1, $2, 't') RETURNING 1), ",
+            "/test",
+            mine,
+        )
+        after = uow.publish(need(f"after-{mine}"), subject=None)
+        await uow.commit()
+    assert await _exists(pg, mine) and await _exists(pg, consumed)
+    sent = await pg.fetch(
+        f"SELECT event_id FROM {SCHEMA}.outbox WHERE event_id = ANY($1::text[])",
+        [before.id, after.id],
+    )
+    assert sorted(r["event_id"] for r in sent) == sorted([before.id, after.id])
+
+
+async def test_a_statement_with_the_commit_rows_refuses_a_consumed_event(engine, pg):
+    consumed = uuid.uuid4().hex
+    async with AssessmentUnitOfWork(engine, "/test", SCHEMA) as uow:
+        await uow.driver.execute(INSERT, "/upstream", consumed)
+        await uow.commit()
+    event = uuid.uuid4().hex
+    with pytest.raises(AlreadyConsumed):
+        async with AssessmentUnitOfWork(engine, "/test", SCHEMA) as uow:
+            uow.record_inbox_at_commit([("/upstream", consumed, "t")])
+            uow.publish(need(f"never-{event}"), subject=None)
+            await uow.execute_with_commit_rows(
+                "WITH mine AS (INSERT INTO inbox (source, event_id, event_type) "
+                "VALUES ($1, $2, 't') RETURNING 1), ",
+                "/test",
+                event,
+            )
+            await uow.commit()
+    assert not await _exists(pg, event), "rolled back with the rest"

@@ -63,7 +63,8 @@ async def on_measurement_reported(envelope: CloudEvent[Any], uow: MonitoringUnit
 
 async def _approve_arrivals(uow: MonitoringUnitOfWork, items: list[Any]) -> None:
     """Every measurement approved on arrival in this transaction, in two round trips: locks,
-    current values and outlier histories; measurements, audit rows and values together."""
+    current values and outlier histories; measurements, audit rows and values together, with the
+    transaction's inbox and outbox rows."""
     rows: list[MeasurementRow] = [row for row, _ in items]
     changes: list[Change] = [change for _, change in items]
     keys = sorted({(r.kpi_code, r.scope) for r in rows})
@@ -76,7 +77,7 @@ async def _approve_arrivals(uow: MonitoringUnitOfWork, items: list[Any]) -> None
         rows[i] = replace(row, status="approved" if final else "superseded", outlier=outlier)
         past.insert(0, row.value)
     values = await assess_changes(uow, changes, current)
-    await uow.arrivals.write(rows, f"auto:{rows[0].source}", values)
+    await uow.arrivals.write(rows, f"auto:{rows[0].source}", values, uow.execute_with_commit_rows)
 
 
 async def decide_measurement(cmd: DecideMeasurement, uow: MonitoringUnitOfWork) -> MeasurementRow:
