@@ -106,6 +106,11 @@ def serve(port: int, roles: str) -> None:
         jwt_secret=os.environ["BENCH_JWT"],
         log_level="WARNING",
         log_json=False,
+        **(
+            {"sse_coalesce_ms": float(os.environ["BENCH_COALESCE_MS"])}
+            if os.environ.get("BENCH_COALESCE_MS")
+            else {}
+        ),
     )
     configure_logging(settings.service, settings.log_level, settings.log_json)
     app = build(settings, frozenset(roles.split(",")))
@@ -289,14 +294,10 @@ async def drive(args: argparse.Namespace) -> None:
         "BENCH_JWT": jwt,
     }
     me = [sys.executable, __file__]
-    # one process with every role, or (--split) the API and SSE fan-out apart from the
+    # one process with every role, or (--split, --split3) the API and SSE fan-out apart from the
     # consumers and relay, as a deployment would scale them (each on its own core here)
     args.port = args.port or free_port()
-    layout = (
-        [("api", args.port), ("consumers,relay", free_port())]
-        if args.split
-        else [("api,consumers,relay", args.port)]
-    )
+    layout = [(roles, args.port if i == 0 else free_port()) for i, roles in enumerate(args.layout)]
     services: list[subprocess.Popen[bytes]] = [
         subprocess.Popen([*me, "--serve", "--port", str(port), "--roles", roles], env=env)
         for roles, port in layout
@@ -408,7 +409,8 @@ async def drive(args: argparse.Namespace) -> None:
         sink_proc.stdin.flush()
         await asyncio.to_thread(sink_proc.wait, 60)
         async with httpx.AsyncClient() as http:
-            metrics = (await http.get(f"http://127.0.0.1:{layout[-1][1]}/metrics")).text
+            consuming = next(port for roles, port in layout if "consumers" in roles)
+            metrics = (await http.get(f"http://127.0.0.1:{consuming}/metrics")).text
         seen = json.loads(out.read_text())
         out.unlink()
         await conn.close()
@@ -492,7 +494,7 @@ def report(
     )
     print(
         f"rate {args.rate}/s for {args.seconds}s, {args.clients} SSE clients, "
-        f"filter={args.filter}, {'split processes' if args.split else 'one process'}"
+        f"filter={args.filter}, processes: {' | '.join(args.layout)}"
     )
     print(
         f"  service: {len(seen['sse'])}/{len(sent)} measurements seen, {len(sse)}/{expected} "
@@ -542,8 +544,18 @@ def main() -> None:
         action="store_true",
         help="API + SSE in one process, consumers + relay in another",
     )
+    parser.add_argument(
+        "--split3", action="store_true", help="API + SSE, consumers and relay: three processes"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database (diagnosis)")
     args = parser.parse_args()
+    args.layout = (
+        ["api", "consumers", "relay"]
+        if args.split3
+        else ["api", "consumers,relay"]
+        if args.split
+        else ["api,consumers,relay"]
+    )
     if args.serve:
         serve(args.port, args.roles)
     elif args.sink:
