@@ -40,6 +40,8 @@ class ServiceSettings(BaseSettings):
     retry_delays_ms: tuple[int, ...] = (500, 2_000, 8_000)
     relay_batch: int = 500
     relay_poll_seconds: float = 1.0
+    outbox_keep_days: int = 7
+    inbox_keep_days: int = 30
     drain_seconds: float = 15.0
     queue_prefix: str = Field(
         default="",

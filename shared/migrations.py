@@ -72,3 +72,12 @@ def create_backbone_tables(schema: str) -> None:
 def drop_backbone_tables(schema: str) -> None:
     op.drop_table("inbox", schema=schema)
     op.drop_table("outbox", schema=schema)
+
+
+def create_inbox_received_index(schema: str) -> None:
+    """The relay prunes inbox rows by age (``INBOX_KEEP_DAYS``): an index, not a table scan."""
+    op.create_index("ix_inbox_received_at", "inbox", ["received_at"], schema=schema)
+
+
+def drop_inbox_received_index(schema: str) -> None:
+    op.drop_index("ix_inbox_received_at", "inbox", schema=schema)

@@ -89,6 +89,8 @@ class ServiceRuntime:
             settings.exchange,
             batch=settings.relay_batch,
             poll_seconds=settings.relay_poll_seconds,
+            keep_days=settings.outbox_keep_days,
+            inbox_keep_days=settings.inbox_keep_days,
         )
         self.consumers: list[tuple[EventConsumer, RabbitSubscriber]] = []
         self.attachments: list[QueueAttachment] = []

@@ -10,6 +10,8 @@
   table, so it can never be published.
 - Delivery is at least once: a crash between the broker's confirm and the ``sent_at`` commit
   republishes the event with the same id, and consumers deduplicate on (source, id).
+- Every ten minutes it prunes its service's outbox (rows sent more than ``keep_days`` ago) and
+  inbox (rows older than ``inbox_keep_days``: the window in which a redelivery is recognised).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ _MARK_FAILED = (
     "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])"
 )
 _PRUNE = "DELETE FROM outbox WHERE sent_at < now() - make_interval(days => $1)"
+# Events older than this are no longer recognised as duplicates: far beyond any redelivery.
+_PRUNE_INBOX = "DELETE FROM inbox WHERE received_at < now() - make_interval(days => $1)"
 
 
 class OutboxRelay:
@@ -59,6 +63,7 @@ class OutboxRelay:
         batch: int = 500,
         poll_seconds: float = 1.0,
         keep_days: int = 7,
+        inbox_keep_days: int = 30,
     ) -> None:
         self.dsn = dsn
         self.schema = schema
@@ -67,6 +72,7 @@ class OutboxRelay:
         self.batch = batch
         self.poll_seconds = poll_seconds
         self.keep_days = keep_days
+        self.inbox_keep_days = inbox_keep_days
         self._wake = asyncio.Event()
         self._stopping = False
         self._conn: asyncpg.Connection | None = None
@@ -95,8 +101,7 @@ class OutboxRelay:
                     backoff = 0.05
                     if loop.time() - last_prune > 600:
                         last_prune = loop.time()
-                        assert self._conn is not None
-                        await self._conn.execute(_PRUNE, self.keep_days)
+                        await self.prune()
                 except Exception as exc:  # noqa: BLE001 - any failure: back off and retry
                     self.healthy = False
                     OUTBOX_PUBLISH_ERRORS.labels(self.schema).inc()
@@ -110,6 +115,15 @@ class OutboxRelay:
                 self._wake.clear()
         finally:
             await self._drop_connections(only_broken=False)
+
+    async def prune(self) -> tuple[int, int]:
+        """Delete outbox rows sent more than ``keep_days`` ago and inbox rows older than
+        ``inbox_keep_days``; return how many of each."""
+        await self._ensure_connections()
+        assert self._conn is not None
+        sent = await self._conn.execute(_PRUNE, self.keep_days)
+        seen = await self._conn.execute(_PRUNE_INBOX, self.inbox_keep_days)
+        return int(sent.split()[-1]), int(seen.split()[-1])
 
     async def _ensure_connections(self) -> None:
         if self._conn is None or self._conn.is_closed():

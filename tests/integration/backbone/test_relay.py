@@ -125,3 +125,44 @@ async def test_two_relays_share_the_outbox_and_keep_subject_order(
         committed = [i for n, i in enumerate(ordered) if hot[n % 4] == subject]
         seen = [e["id"] for _, e in arrived if e.get("subject") == subject]
         assert seen == committed, f"order of {subject} broken"
+
+
+async def test_prune_deletes_old_sent_outbox_rows_and_old_inbox_rows_only(settings_for, pg, uid):
+    settings = settings_for(AssessmentSettings, outbox_keep_days=7, inbox_keep_days=30)
+    ids = {name: f"prune-{uid}-{name}" for name in ("old", "recent", "unsent")}
+    for name, sent, created in (
+        ("old", "now() - interval '8 days'", "now() - interval '9 days'"),
+        ("recent", "now() - interval '6 days'", "now() - interval '6 days'"),
+        ("unsent", "NULL", "now() - interval '40 days'"),  # never pruned while unsent
+    ):
+        await pg.execute(
+            "INSERT INTO assessment.outbox (event_id, routing_key, event_type, body, created_at, "
+            f"sent_at) VALUES ($1, 'k', 't', '\\x7b7d', {created}, {sent})",
+            ids[name],
+        )
+    for name, received in (("old", "now() - interval '31 days'"), ("recent", "now()")):
+        await pg.execute(
+            "INSERT INTO assessment.inbox (source, event_id, event_type, received_at) "
+            f"VALUES ('/prune', $1, 't', {received})",
+            ids[name],
+        )
+    relay = OutboxRelay(
+        asyncpg_dsn(settings.database_url),
+        SCHEMA,
+        ConfirmPublisher(settings.amqp_url, "prune-test"),
+        settings.exchange,
+        keep_days=settings.outbox_keep_days,
+        inbox_keep_days=settings.inbox_keep_days,
+    )
+    try:
+        # earlier tests' rows are recent: only this test's old ones go
+        assert await relay.prune() == (1, 1)
+    finally:
+        await relay.stop()
+        await relay._drop_connections(only_broken=False)
+        # the unsent row must not be relayed by a later test
+        await pg.execute("DELETE FROM assessment.outbox WHERE event_id = $1", ids["unsent"])
+    outbox = {r[0] for r in await pg.fetch("SELECT event_id FROM assessment.outbox")}
+    inbox = {r[0] for r in await pg.fetch("SELECT event_id FROM assessment.inbox")}
+    assert ids["old"] not in outbox and ids["recent"] in outbox
+    assert ids["old"] not in inbox and ids["recent"] in inbox
