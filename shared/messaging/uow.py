@@ -16,6 +16,7 @@ Python each on this kind of machine.
 from __future__ import annotations
 
 import contextlib
+import json
 from types import TracebackType
 from typing import Any, Self
 
@@ -26,55 +27,75 @@ from shared.events.envelope import CloudEvent, Event, envelope_json, make_envelo
 from shared.logging import correlation_id as correlation_ctx
 from shared.messaging.tables import notify_channel
 
-# One statement, one round trip: the outbox rows of the transaction and the NOTIFY that wakes the
-# relay (delivered by PostgreSQL only if, and when, the transaction commits).
-_INSERT_OUTBOX = (
-    "WITH rows AS (INSERT INTO outbox "
-    "(event_id, routing_key, event_type, subject, correlation_id, body) "
-    "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], "
-    "$6::bytea[]) RETURNING 1) "
-    "SELECT pg_notify($7, '')"
-)
-_RECORD_INBOX = (
-    "INSERT INTO inbox (source, event_id, event_type) "
-    "SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING "
-    "RETURNING source, event_id"
-)
-# The inbox rows of a batch handled optimistically, written with its outbox rows: the count says
-# whether every event was new.
-_INBOX_AND_OUTBOX = (
-    "WITH seen AS (INSERT INTO inbox (source, event_id, event_type) "
-    "SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING "
-    "RETURNING 1), rows AS (INSERT INTO outbox "
-    "(event_id, routing_key, event_type, subject, correlation_id, body) "
-    "SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
-    "$9::bytea[]) RETURNING 1) "
-    "SELECT (SELECT count(*) FROM seen), pg_notify($10, '')"
-)
+# Rows travel as one JSON document per statement, not as one array per column: asyncpg checks
+# every array element against collections.abc (two isinstance calls through ABCMeta each), which
+# was a fifth of a consumer's CPU in bench/monitoring_bench.py.
 
 
-def _commit_rows(first: int) -> str:
-    """The inbox and outbox CTEs and main SELECT of :meth:`UnitOfWork.execute_with_commit_rows`,
-    their ten parameters numbered from ``first``."""
-    p = [f"${first + i}" for i in range(10)]
+def _insert_inbox(param: str) -> str:
     return (
-        "seen AS (INSERT INTO inbox (source, event_id, event_type) "
-        f"SELECT * FROM unnest({p[0]}::text[], {p[1]}::text[], {p[2]}::text[]) "
-        "ON CONFLICT DO NOTHING RETURNING 1), "
-        "sent AS (INSERT INTO outbox "
-        "(event_id, routing_key, event_type, subject, correlation_id, body) "
-        f"SELECT * FROM unnest({p[3]}::text[], {p[4]}::text[], {p[5]}::text[], {p[6]}::text[], "
-        f"{p[7]}::text[], {p[8]}::bytea[]) RETURNING 1) "
-        f"SELECT (SELECT count(*) FROM seen), (SELECT pg_notify({p[9]}, '') "
-        f"WHERE cardinality({p[3]}::text[]) > 0)"
+        "INSERT INTO inbox (source, event_id, event_type) "
+        "SELECT source, event_id, event_type FROM "
+        f"json_to_recordset({param}::json) AS i(source text, event_id text, event_type text) "
+        "ON CONFLICT DO NOTHING"
     )
 
 
-_INBOX_ONLY = (
-    "WITH seen AS (INSERT INTO inbox (source, event_id, event_type) "
-    "SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING "
-    "RETURNING 1) SELECT count(*) FROM seen"
-)
+def _insert_outbox(param: str) -> str:
+    return (
+        "INSERT INTO outbox (event_id, routing_key, event_type, subject, correlation_id, body) "
+        "SELECT event_id, routing_key, event_type, subject, correlation_id, "
+        f"convert_to(body, 'UTF8') FROM json_to_recordset({param}::json) AS o(event_id text, "
+        "routing_key text, event_type text, subject text, correlation_id text, body text)"
+    )
+
+
+def _commit_rows(first: int) -> str:
+    """The inbox and outbox CTEs and the main SELECT (count of new inbox rows, and the NOTIFY
+    that wakes the relay, delivered by PostgreSQL only if and when the transaction commits);
+    parameters: inbox rows, outbox rows, channel, numbered from ``first``."""
+    inbox, outbox, channel = (f"${first + i}" for i in range(3))
+    return (
+        f"seen AS ({_insert_inbox(inbox)} RETURNING 1), "
+        f"sent AS ({_insert_outbox(outbox)} RETURNING 1) "
+        f"SELECT (SELECT count(*) FROM seen), (SELECT pg_notify({channel}, '') "
+        f"WHERE json_array_length({outbox}::json) > 0)"
+    )
+
+
+_INSERT_OUTBOX = f"WITH sent AS ({_insert_outbox('$1')} RETURNING 1) SELECT pg_notify($2, '')"
+_RECORD_INBOX = f"{_insert_inbox('$1')} RETURNING source, event_id"
+# The inbox rows of a batch handled optimistically, written with its outbox rows: the count says
+# whether every event was new.
+_INBOX_AND_OUTBOX = "WITH " + _commit_rows(1)
+_INBOX_ONLY = f"WITH seen AS ({_insert_inbox('$1')} RETURNING 1) SELECT count(*) FROM seen"
+
+
+def _inbox_json(keys: list[tuple[str, str, str]]) -> str:
+    return json.dumps(
+        [{"source": s, "event_id": i, "event_type": t} for s, i, t in keys],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _outbox_json(pending: list[CloudEvent[Event]]) -> str:
+    """The events as outbox rows (the body, UTF-8 JSON, as text: ``convert_to`` in SQL)."""
+    return json.dumps(
+        [
+            {
+                "event_id": env.id,
+                "routing_key": type(env.data).ROUTING_KEY,
+                "event_type": env.type,
+                "subject": env.subject,
+                "correlation_id": env.correlationid,
+                "body": envelope_json(env).decode(),
+            }
+            for env in pending
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 class UnitOfWorkAborted(Exception):
@@ -200,9 +221,7 @@ class UnitOfWork:
         """Record consumed events (source, id, type); return the keys not seen before."""
         if not keys:
             return set()
-        rows = await self.driver.fetch(
-            _RECORD_INBOX, [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]
-        )
+        rows = await self.driver.fetch(_RECORD_INBOX, _inbox_json(keys))
         return {(row[0], row[1]) for row in rows}
 
     def record_inbox_at_commit(self, keys: list[tuple[str, str, str]]) -> None:
@@ -223,10 +242,8 @@ class UnitOfWork:
         row = await self.driver.fetchrow(
             ctes + _commit_rows(len(args) + 1),
             *args,
-            [k[0] for k in inbox],
-            [k[1] for k in inbox],
-            [k[2] for k in inbox],
-            *_outbox_columns(pending),
+            _inbox_json(inbox),
+            _outbox_json(pending),
             notify_channel(self.schema),
         )
         if row[0] != len(inbox):
@@ -240,18 +257,17 @@ class UnitOfWork:
         inbox, channel = self._inbox, notify_channel(self.schema)
         pending = self._pending[self._written :]
         if inbox:
-            keys = ([k[0] for k in inbox], [k[1] for k in inbox], [k[2] for k in inbox])
             if pending:
                 row = await self.driver.fetchrow(
-                    _INBOX_AND_OUTBOX, *keys, *_outbox_columns(pending), channel
+                    _INBOX_AND_OUTBOX, _inbox_json(inbox), _outbox_json(pending), channel
                 )
                 recorded = row[0]
             else:
-                recorded = await self.driver.fetchval(_INBOX_ONLY, *keys)
+                recorded = await self.driver.fetchval(_INBOX_ONLY, _inbox_json(inbox))
             if recorded != len(inbox):
                 raise AlreadyConsumed(f"{len(inbox) - recorded} of {len(inbox)} seen before")
         elif pending:
-            await self.driver.execute(_INSERT_OUTBOX, *_outbox_columns(pending), channel)
+            await self.driver.execute(_INSERT_OUTBOX, _outbox_json(pending), channel)
         status = await self.driver.execute("COMMIT")
         if status != "COMMIT":  # PostgreSQL answers ROLLBACK to a COMMIT of a failed transaction
             raise UnitOfWorkAborted(f"the transaction was rolled back ({status})")
@@ -265,15 +281,3 @@ class UnitOfWork:
         self._written = 0
         if self._driver is not None and self._driver.is_in_transaction():
             await self._driver.execute("ROLLBACK")
-
-
-def _outbox_columns(pending: list[CloudEvent[Event]]) -> list[list[Any]]:
-    """Events as the six column arrays of the outbox insert."""
-    return [
-        [env.id for env in pending],
-        [type(env.data).ROUTING_KEY for env in pending],
-        [env.type for env in pending],
-        [env.subject for env in pending],
-        [env.correlationid for env in pending],
-        [envelope_json(env) for env in pending],
-    ]

@@ -30,7 +30,7 @@ _LOCKED_STATE = (
     f"FROM ({_shift(m.HISTORIES, 3)}) AS h)"
 )
 # a CTE list, for UnitOfWork.execute_with_commit_rows (the inbox and outbox rows join it)
-WRITE_CTES = m.APPROVED_CTES + ", saved AS (" + _shift(v.SAVE, 13) + " RETURNING 1), "
+WRITE_CTES = m.APPROVED_CTES + ", saved AS (" + _shift(v.SAVE, 2) + " RETURNING 1), "
 
 
 class ArrivalRepository(DriverRepository):
@@ -66,6 +66,4 @@ class ArrivalRepository(DriverRepository):
     ) -> None:
         """Measurements, audit rows and values, run by ``with_commit_rows`` (the unit of work's
         ``execute_with_commit_rows``: its inbox and outbox rows join the statement)."""
-        await with_commit_rows(
-            WRITE_CTES, *m.approved_columns(rows), decided_by, *v.value_columns(values)
-        )
+        await with_commit_rows(WRITE_CTES, m.approved_json(rows), decided_by, v.values_json(values))

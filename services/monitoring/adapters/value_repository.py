@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from operator import attrgetter
 from typing import Any
 
@@ -24,9 +25,9 @@ _LOAD = (
 # clock_timestamp(): rows written together keep the order they are given in (the "last" rule)
 SAVE = (
     f"INSERT INTO kpi_values ({COLUMNS}, updated_at) "
-    "SELECT *, clock_timestamp() FROM unnest($1::text[], $2::text[], $3::text[], "
-    "$4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[], $9::text[], "
-    "$10::text[], $11::text[]) "
+    "SELECT r->>0, r->>1, r->>2, (r->>3)::float8, (r->>4)::float8, (r->>5)::float8, "
+    "(r->>6)::float8, (r->>7)::float8, r->>8, r->>9, r->>10, clock_timestamp() "
+    "FROM json_array_elements($1::json) AS e(r) "
     "ON CONFLICT (kpi_code, period, scope) DO UPDATE SET value = excluded.value, "
     "numerator = excluded.numerator, denominator = excluded.denominator, "
     "target = excluded.target, progress = excluded.progress, status = excluded.status, "
@@ -51,15 +52,15 @@ class ValueRepository(DriverRepository):
 
     async def save(self, rows: list[ValueRow]) -> None:
         if rows:
-            await (await self.driver()).execute(SAVE, *value_columns(rows))
+            await (await self.driver()).execute(SAVE, values_json(rows))
 
     async def all(self) -> list[ValueRow]:
         return [ValueRow(**dict(r)) for r in await (await self.driver()).fetch(_ALL)]
 
 
-def value_columns(rows: list[ValueRow]) -> list[tuple[object, ...]]:
-    """The 11 column arrays of :data:`SAVE` ($1..$11)."""
-    return list(zip(*map(_COLUMN_VALUES, rows), strict=True))
+def values_json(rows: list[ValueRow]) -> str:
+    """The rows of :data:`SAVE` ($1) as one JSON array of arrays in :data:`COLUMNS` order."""
+    return json.dumps(list(map(_COLUMN_VALUES, rows)), ensure_ascii=False)
 
 
 def value_row(fields: list[Any]) -> ValueRow:

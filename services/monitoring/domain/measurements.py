@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from services.monitoring.domain import errors
@@ -42,6 +43,9 @@ def check_measurement(
             field="period",
         )
     scope = _scope(centre)
+    for name, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        if number is not None and not math.isfinite(number):
+            raise errors.OutOfRangeError(f"{name} must be a finite number", field=name)
     if numerator is not None and denominator is not None:
         if denominator <= 0 or numerator < 0:
             raise errors.OutOfRangeError("numerator >= 0 and denominator > 0", field="denominator")

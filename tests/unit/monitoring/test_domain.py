@@ -111,3 +111,19 @@ def test_measurement_validation_names_the_field():
         check_measurement(k, "2026", None, 5, None, None, unit="kg")
     with pytest.raises(errors.UnknownCentreError):
         check_measurement(k, "2026", "cairo", 5, None, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "numerator", "denominator", "field"),
+    [
+        (float("nan"), None, None, "value"),
+        (float("inf"), None, None, "value"),
+        (None, float("nan"), 4.0, "numerator"),
+        (None, 3.0, float("inf"), "denominator"),
+    ],
+)
+def test_numbers_that_are_not_finite_are_refused(value, numerator, denominator, field):
+    k = kpi().model_copy(update={"max_value": None})  # no bound to catch infinity on its way
+    with pytest.raises(errors.OutOfRangeError) as refused:
+        check_measurement(k, "2026", None, value, numerator, denominator)
+    assert refused.value.detail.field == field
