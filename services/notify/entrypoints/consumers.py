@@ -37,20 +37,25 @@ def subscribable() -> dict[type[Event], EventHandler]:
 
 
 def subscriptions() -> list[Subscription]:
+    # inbox_at_commit: every effect of these handlers is in the transaction (notify sends from
+    # its delivery worker, after the commit), so a redelivery may be handled and rolled back.
     return [
         Subscription(
             purpose="registry-events",
             description="Registrations, rejections and status changes: tell the association.",
             handlers=DIRECT,
+            inbox_at_commit=True,
         ),
         Subscription(
             purpose="kpi-alerts",
             description="KPIs going off track: tell the subscribed staff and partners.",
             handlers=ALERTS,
+            inbox_at_commit=True,
         ),
         Subscription(
             purpose="subscriptions",
             description="Every other catalogue event, for the subscriptions that name its type.",
             handlers=subscribable(),
+            inbox_at_commit=True,
         ),
     ]
