@@ -154,7 +154,8 @@ class UnitOfWork:
             await self._driver.execute("BEGIN")
         except BaseException:
             self._driver = None
-            await conn.invalidate()  # its state is unknown: never back to the pool
+            with contextlib.suppress(Exception):
+                await conn.invalidate()  # its state is unknown: never back to the pool
             await conn.close()
             raise
         self._conn = conn
