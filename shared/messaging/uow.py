@@ -63,12 +63,7 @@ def _commit_rows(first: int) -> str:
     )
 
 
-_INSERT_OUTBOX = f"WITH sent AS ({_insert_outbox('$1')} RETURNING 1) SELECT pg_notify($2, '')"
 _RECORD_INBOX = f"{_insert_inbox('$1')} RETURNING source, event_id"
-# The inbox rows of a batch handled optimistically, written with its outbox rows: the count says
-# whether every event was new.
-_INBOX_AND_OUTBOX = "WITH " + _commit_rows(1)
-_INBOX_ONLY = f"WITH seen AS ({_insert_inbox('$1')} RETURNING 1) SELECT count(*) FROM seen"
 
 
 def _inbox_json(keys: list[tuple[str, str, str]]) -> str:
@@ -238,7 +233,8 @@ class UnitOfWork:
         statement: a round trip less for a hot path that ends with a write. ``ctes`` is a
         ``WITH a AS (...), b AS (...), `` list using ``$1``..``$len(args)``; the main statement
         is this method's. Events published afterwards go to the outbox at the commit as usual.
-        Raises :class:`AlreadyConsumed` as :meth:`commit` would."""
+        Raises :class:`AlreadyConsumed` if one of the inbox rows' events was consumed before;
+        :meth:`commit` runs it (with no statement of its own) for whatever is left."""
         inbox, pending = self._inbox, self._pending[self._written :]
         row = await self.driver.fetchrow(
             ctes + _commit_rows(len(args) + 1),
@@ -255,20 +251,8 @@ class UnitOfWork:
     async def commit(self) -> None:
         if self._session is not None:
             await self._session.flush()
-        inbox, channel = self._inbox, notify_channel(self.schema)
-        pending = self._pending[self._written :]
-        if inbox:
-            if pending:
-                row = await self.driver.fetchrow(
-                    _INBOX_AND_OUTBOX, _inbox_json(inbox), _outbox_json(pending), channel
-                )
-                recorded = row[0]
-            else:
-                recorded = await self.driver.fetchval(_INBOX_ONLY, _inbox_json(inbox))
-            if recorded != len(inbox):
-                raise AlreadyConsumed(f"{len(inbox) - recorded} of {len(inbox)} seen before")
-        elif pending:
-            await self.driver.execute(_INSERT_OUTBOX, _outbox_json(pending), channel)
+        if self._inbox or len(self._pending) > self._written:
+            await self.execute_with_commit_rows("WITH ")
         status = await self.driver.execute("COMMIT")
         if status != "COMMIT":  # PostgreSQL answers ROLLBACK to a COMMIT of a failed transaction
             raise UnitOfWorkAborted(f"the transaction was rolled back ({status})")

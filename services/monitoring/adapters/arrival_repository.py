@@ -39,7 +39,7 @@ class ArrivalRepository(DriverRepository):
     ) -> tuple[dict[tuple[str, str], dict[str, ValueRow]], dict[tuple[str, str], list[float]]]:
         """Lock each (KPI, period) and read its current values by scope (oldest change first);
         the approved values of each (KPI, scope), newest first."""
-        row = await (await self.driver()).fetchrow(
+        row = await self.db.fetchrow(
             _LOCKED_STATE,
             [f"{k}|{p}" for k, p in locks],
             [k for k, _ in locks],

@@ -71,15 +71,13 @@ _PENDING = (
 class MeasurementRepository(DriverRepository):
     async def add(self, row: MeasurementRow) -> None:
         """A submitted measurement and its first audit row."""
-        await (await self.driver()).execute(_ADD_SUBMITTED, *_insert_args(row))
+        await self.db.execute(_ADD_SUBMITTED, *_insert_args(row))
 
     async def histories(
         self, keys: list[tuple[str, str]], limit: int = 40
     ) -> dict[tuple[str, str], list[float]]:
         """Approved values of each (KPI, scope), newest first (for the outlier flag)."""
-        rows = await (await self.driver()).fetch(
-            HISTORIES, [k for k, _ in keys], [s for _, s in keys], limit
-        )
+        rows = await self.db.fetch(HISTORIES, [k for k, _ in keys], [s for _, s in keys], limit)
         found: dict[tuple[str, str], list[float]] = {key: [] for key in keys}
         for r in rows:
             found[(r["kpi_code"], r["scope"])].append(r["value"])
@@ -87,20 +85,20 @@ class MeasurementRepository(DriverRepository):
 
     async def get(self, measurement_id: str, *, lock: bool = False) -> MeasurementRow | None:
         query = _GET + (" FOR UPDATE" if lock else "")
-        row = await (await self.driver()).fetchrow(query, measurement_id)
+        row = await self.db.fetchrow(query, measurement_id)
         return MeasurementRow(**dict(row)) if row else None
 
     async def decide(self, row: MeasurementRow, status: str, actor: str, note: str | None) -> None:
-        await (await self.driver()).execute(
+        await self.db.execute(
             _DECIDE, row.id, status, actor, note, row.kpi_code, row.period, row.scope
         )
 
     async def trail(self, measurement_id: str) -> list[dict[str, Any]]:
-        rows = await (await self.driver()).fetch(_TRAIL, measurement_id)
+        rows = await self.db.fetch(_TRAIL, measurement_id)
         return [{**dict(r), "at": r["at"].isoformat()} for r in rows]
 
     async def pending(self, limit: int = 200) -> list[MeasurementRow]:
-        rows = await (await self.driver()).fetch(_PENDING, limit)
+        rows = await self.db.fetch(_PENDING, limit)
         return [MeasurementRow(**dict(r)) for r in rows]
 
 

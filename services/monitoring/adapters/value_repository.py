@@ -40,11 +40,11 @@ _ALL = f"SELECT {COLUMNS} FROM kpi_values ORDER BY kpi_code, period, updated_at"
 class ValueRepository(DriverRepository):
     async def lock(self, keys: list[tuple[str, str]]) -> None:
         """Serialise changes of each (KPI, period): the governorate aggregates its centres."""
-        await (await self.driver()).fetchval(LOCK, [f"{k}|{p}" for k, p in keys])
+        await self.db.fetchval(LOCK, [f"{k}|{p}" for k, p in keys])
 
     async def load(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, ValueRow]]:
         """Current rows of each (KPI, period), by scope, oldest change first."""
-        rows = await (await self.driver()).fetch(_LOAD, [k for k, _ in keys], [p for _, p in keys])
+        rows = await self.db.fetch(_LOAD, [k for k, _ in keys], [p for _, p in keys])
         found: dict[tuple[str, str], dict[str, ValueRow]] = {}
         for r in rows:
             found.setdefault((r["kpi_code"], r["period"]), {})[r["scope"]] = ValueRow(**dict(r))
@@ -52,10 +52,10 @@ class ValueRepository(DriverRepository):
 
     async def save(self, rows: list[ValueRow]) -> None:
         if rows:
-            await (await self.driver()).execute(SAVE, values_json(rows))
+            await self.db.execute(SAVE, values_json(rows))
 
     async def all(self) -> list[ValueRow]:
-        return [ValueRow(**dict(r)) for r in await (await self.driver()).fetch(_ALL)]
+        return [ValueRow(**dict(r)) for r in await self.db.fetch(_ALL)]
 
 
 def values_json(rows: list[ValueRow]) -> str:

@@ -33,9 +33,9 @@ class MonitoringUnitOfWork(UnitOfWork):
 
     def _start(self) -> None:
         self.framework = FrameworkRepository(self.connection)
-        self.measurements = MeasurementRepository(self.connection)
-        self.values = ValueRepository(self.connection)
-        self.arrivals = ArrivalRepository(self.connection)
+        self.measurements = MeasurementRepository(self.driver)
+        self.values = ValueRepository(self.driver)
+        self.arrivals = ArrivalRepository(self.driver)
         self.associations = AssociationsReadModel(self.connection)
         self.workshops = WorkshopRepository(self.connection)
         self._deferred: dict[Flush, list[Any]] = {}
