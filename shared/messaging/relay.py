@@ -128,7 +128,13 @@ class OutboxRelay:
     async def _ensure_connections(self) -> None:
         if self._conn is None or self._conn.is_closed():
             self._conn = await asyncpg.connect(
-                self.dsn, server_settings={"search_path": self.schema}
+                self.dsn,
+                # Custom plans: a plan cached while the outbox was small (a seq scan) would be
+                # kept as it grows to days of sent rows, until autovacuum's next ANALYZE.
+                server_settings={
+                    "search_path": self.schema,
+                    "plan_cache_mode": "force_custom_plan",
+                },
             )
         if self._listener is None or self._listener.is_closed():
             self._listener = await asyncpg.connect(self.dsn)

@@ -166,3 +166,58 @@ async def test_prune_deletes_old_sent_outbox_rows_and_old_inbox_rows_only(settin
     inbox = {r[0] for r in await pg.fetch("SELECT event_id FROM assessment.inbox")}
     assert ids["old"] not in outbox and ids["recent"] in outbox
     assert ids["old"] not in inbox and ids["recent"] in inbox
+
+
+async def test_relay_keeps_using_the_index_as_the_outbox_grows(make_harness, bus, pg, uid):
+    """A relay started on an empty outbox must not keep a plan made for an empty table: a cached
+    generic plan is a sequential scan, and it would stay one as days of sent rows pile up (until
+    autovacuum's next ANALYZE), making every batch read the whole table."""
+    harness = make_harness()
+    table = f'"{harness.schema}".outbox'
+    # no ANALYZE (which would re-plan) during the test; ALTER TABLE itself re-plans, so first
+    await pg.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
+    await bus.capture("#")  # the exchange, and a queue for what the relay publishes
+    relay = OutboxRelay(
+        asyncpg_dsn(harness.settings.database_url),
+        harness.schema,
+        ConfirmPublisher(bus.amqp_url, "plan-test"),
+        harness.settings.exchange,
+        poll_seconds=0.05,
+    )
+    task = asyncio.create_task(relay.run())
+
+    async def publish_batches(n: int) -> None:
+        for _ in range(n):  # one relay batch each: more than the 5 runs before a generic plan
+            ids = set(await harness.commit_events([f"p-{uid}"] * 3))
+            await wait_until(lambda ids=ids: _all_sent(pg, table, ids), timeout=30)
+
+    async def rows_read_by_scans() -> int:
+        await asyncio.sleep(1.2)  # backends report their table statistics within a second
+        return await pg.fetchval(
+            "SELECT seq_tup_read FROM pg_stat_user_tables WHERE schemaname = $1 "
+            "AND relname = 'outbox'",
+            harness.schema,
+        )
+
+    try:
+        await publish_batches(8)
+        await pg.execute(  # a week of sent rows
+            f"INSERT INTO {table} (event_id, routing_key, event_type, body, sent_at) "
+            "SELECT 'old-' || g, 'k', 't', '\\x7b7d', now() FROM generate_series(1, 20000) g"
+        )
+        before = await rows_read_by_scans()
+        await publish_batches(8)
+        read = await rows_read_by_scans() - before
+    finally:
+        await relay.stop()
+        await task
+        await relay.publisher.close()
+    assert read < 20000, f"the relay scanned the outbox: {read} rows read for 8 batches"
+
+
+async def _all_sent(pg, table: str, ids: set[str]) -> bool:
+    unsent = await pg.fetchval(
+        f"SELECT count(*) FROM {table} WHERE sent_at IS NULL AND event_id = ANY($1::text[])",
+        list(ids),
+    )
+    return unsent == 0
