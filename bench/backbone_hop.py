@@ -49,7 +49,12 @@ sys.path.insert(0, str(ROOT))
 from shared.events.assessment import CapacityScored, NeedsUpdated  # noqa: E402
 from shared.events.envelope import envelope_json, make_envelope  # noqa: E402
 from shared.messaging.tables import add_backbone_tables  # noqa: E402
-from shared.messaging.topology import QueueSpec, declare_exchange, declare_queue  # noqa: E402
+from shared.messaging.topology import (  # noqa: E402
+    QueueSpec,
+    declare_exchange,
+    declare_queue,
+    unrouted_name,
+)
 
 ADMIN = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 AMQP = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -283,7 +288,9 @@ async def run_variant(kind: str, db: str, channel: Any, args: argparse.Namespace
             proc.kill()
         for name in (spec.name, spec.dlq, *(spec.retry_queue(i) for i in (1, 2, 3))):
             await channel.queue_delete(name)
+        await channel.queue_delete(unrouted_name(exchange))  # the exchange's parking queue
         await channel.exchange_delete(exchange)
+        await channel.exchange_delete(unrouted_name(exchange))
     return result
 
 

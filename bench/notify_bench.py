@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from shared.events.envelope import envelope_json, make_envelope  # noqa: E402
 from shared.events.registry import AssociationRegistered, PartnershipRecorded  # noqa: E402
-from shared.messaging.topology import declare_exchange  # noqa: E402
+from shared.messaging.topology import declare_exchange, unrouted_name  # noqa: E402
 
 ADMIN = os.environ.get("BENCH_ADMIN_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 AMQP = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -351,7 +351,11 @@ async def _delete_bus(conn: Any, exchange: str, prefix: str) -> None:
                 await channel.queue_delete(f"{prefix}notify.{purpose}{suffix}")
     channel = await conn.channel()
     with contextlib.suppress(Exception):
-        await channel.exchange_delete(exchange)
+        await channel.queue_delete(unrouted_name(exchange))  # the exchange's parking queue
+    for name in (exchange, unrouted_name(exchange)):
+        channel = await conn.channel()
+        with contextlib.suppress(Exception):
+            await channel.exchange_delete(name)
 
 
 async def _database() -> tuple[str, str]:

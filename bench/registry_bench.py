@@ -252,7 +252,7 @@ class Sink:
 @contextlib.asynccontextmanager
 async def serving(kind: str, db: str, channel: Any) -> AsyncIterator[tuple[Any, Sink]]:
     """The service under test in its own process, on its own exchange, with a sink bound."""
-    from shared.messaging.topology import declare_exchange
+    from shared.messaging.topology import declare_exchange, unrouted_name
 
     tag = uuid.uuid4().hex[:6]
     exchange, prefix = f"bench.{tag}.events", f"bench.{tag}."
@@ -282,7 +282,9 @@ async def serving(kind: str, db: str, channel: Any) -> AsyncIterator[tuple[Any, 
         for suffix in ("", ".dlq", ".retry.1", ".retry.2", ".retry.3"):
             for purpose in ("intake", "ministry"):
                 await channel.queue_delete(f"{prefix}registry.{purpose}{suffix}")
+        await channel.queue_delete(unrouted_name(exchange))  # the exchange's parking queue
         await channel.exchange_delete(exchange)
+        await channel.exchange_delete(unrouted_name(exchange))
 
 
 async def intake_variant(kind: str, db: str, channel: Any, args: argparse.Namespace) -> dict:
