@@ -458,7 +458,7 @@ async def drive(args: argparse.Namespace) -> None:
             admin = await asyncpg.connect(ADMIN.replace("+asyncpg", ""))
             await admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
             await admin.close()
-            await delete_bus(exchange_name, prefix)
+        await delete_bus(exchange_name, prefix)  # kept or not, the database alone tells the story
 
 
 async def delete_bus(exchange: str, prefix: str) -> None:
