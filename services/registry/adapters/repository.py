@@ -20,6 +20,7 @@ from services.registry.adapters.statements import (
     SCREEN,
     SCREEN_WITH_PENDING,
 )
+from services.registry.domain.errors import SubmissionRaced
 from services.registry.domain.model import NAME_SIMILARITY, Association, block_key, name_key
 from shared.errors import ErrorDetail
 from shared.events.codes import AssociationStatus
@@ -124,7 +125,10 @@ class AssociationRepository:
         """Write the registrations added since the last flush: one pipelined round trip."""
         if self._unwritten:
             db = await self.driver()
-            await db.executemany(INSERT, [u.values for u in self._unwritten.values()])
+            try:
+                await db.executemany(INSERT, [u.values for u in self._unwritten.values()])
+            except asyncpg.UniqueViolationError as exc:  # the screening found no conflict
+                raise SubmissionRaced(str(exc)) from exc
             self._unwritten.clear()
 
     async def reject(
@@ -132,7 +136,8 @@ class AssociationRepository:
     ) -> None:
         db = await self.driver()
         body = json.dumps([e.model_dump() for e in errors], ensure_ascii=False)
-        await db.execute(REJECT, submission_id, source, body, existing)
+        if await db.fetchval(REJECT, submission_id, source, body, existing) is None:
+            raise SubmissionRaced(f"submission {submission_id} was recorded meanwhile")
 
     async def get(self, association_id: str, *, lock: bool = False) -> Association | None:
         return await self._one("association_id", association_id, lock)

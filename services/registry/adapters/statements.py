@@ -48,5 +48,5 @@ INSERT = (
 )
 REJECT = (
     "INSERT INTO submissions (submission_id, source, outcome, errors, existing_association_id) "
-    "VALUES ($1, $2, 'rejected', $3::jsonb, $4) ON CONFLICT DO NOTHING"
+    "VALUES ($1, $2, 'rejected', $3::jsonb, $4) ON CONFLICT DO NOTHING RETURNING 1"
 )

@@ -69,3 +69,9 @@ class OrganisationNotFoundError(NotFoundError):
     code = "organisation_not_found"
     message_ar = "المنظمة غير موجودة"
     message_en = "Organisation not found"
+
+
+class SubmissionRaced(Exception):
+    """Another transaction recorded the same submission, or registered the same number, between
+    this one's screening and its write. Not a PlatformError: the use case runs again (HTTP at
+    once, a consumer through its retry), and then its screening sees what the other committed."""

@@ -55,8 +55,7 @@ def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: st
         data = body.model_dump(exclude_none=True, exclude={"submission_id"})
         data.setdefault("channel", "api")
         cmd = SubmitRegistration(submission_id, data, source, principal.subject)
-        async with uow_factory() as uow:
-            outcome = await handlers.register_over_http(cmd, uow)
+        outcome = await handlers.register_over_http(cmd, uow_factory)
         log.info(
             "registration %s by %s: %s (contact %s, %s)", submission_id, principal.subject,
             outcome.outcome, mask_phone(str(data.get("contact_phone") or "")) or "-",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ from services.registry.domain import events
 from services.registry.domain.commands import ChangeStatus, SubmitRegistration, UpdateAssociation
 from services.registry.domain.errors import (
     AssociationNotFoundError,
+    SubmissionRaced,
     UnknownRegistrationNumberError,
     VersionMismatchError,
 )
@@ -60,10 +62,21 @@ async def submit_registration(cmd: SubmitRegistration, uow: RegistryUnitOfWork) 
     return Outcome("registered", association.association_id)
 
 
-async def register_over_http(cmd: SubmitRegistration, uow: RegistryUnitOfWork) -> Outcome:
-    outcome = await submit_registration(cmd, uow)
-    await uow.commit()
-    return outcome
+async def register_over_http(
+    cmd: SubmitRegistration, uow_factory: Callable[[], RegistryUnitOfWork], attempts: int = 3
+) -> Outcome:
+    """Register in a unit of work of its own. A request that raced another one with the same
+    submission or number runs again: its screening then finds the other's outcome or record."""
+    for attempt in range(1, attempts + 1):
+        try:
+            async with uow_factory() as uow:
+                outcome = await submit_registration(cmd, uow)
+                await uow.commit()
+            return outcome
+        except SubmissionRaced:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
 
 
 async def on_registration_submitted(envelope: CloudEvent[Any], uow: RegistryUnitOfWork) -> None:

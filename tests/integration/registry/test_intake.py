@@ -3,6 +3,7 @@ every error), observed on the bus; the same submission again changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from shared.events.intake import AssociationRegistrationSubmitted
@@ -89,6 +90,60 @@ async def test_http_registration_is_accepted_and_its_outcome_readable(app, bus, 
     assert outcome.json()["association_id"] == first.json()["association_id"]
     assert event["data"]["association_id"] == first.json()["association_id"]
     assert listed.json()["total"] == 1
+
+
+async def test_concurrent_posts_of_one_submission_all_get_its_one_outcome(
+    app, bus, db, auth, submission
+):
+    """A portal retrying while its first request is still in flight: every answer is the one
+    outcome, one record, one event (before: the losers of the race answered 500)."""
+    capture = await bus.capture(REGISTERED)
+    data = submission(submission_id=str(uuid.uuid4()))
+    headers = auth("service", sub="portal")
+    async with running(app) as client:
+        answers = await asyncio.gather(
+            *(client.post("/v1/registrations", json=data, headers=headers) for _ in range(6))
+        )
+        await capture.wait_for(lambda e: e["correlationid"] == data["submission_id"])
+        # a later submission: once its event is out, any second event would be out too
+        later = submission(submission_id=str(uuid.uuid4()))
+        await client.post("/v1/registrations", json=later, headers=headers)
+        await capture.wait_for(lambda e: e["correlationid"] == later["submission_id"])
+    assert [a.status_code for a in answers] == [202] * 6, [a.text for a in answers]
+    assert len({a.json()["association_id"] for a in answers}) == 1
+    assert {a.json()["outcome"] for a in answers} == {"registered"}
+    rows = await db.fetchval(
+        "SELECT count(*) FROM registry.associations WHERE registration_number = $1",
+        data["registration_number"],
+    )
+    assert rows == 1
+    assert len([e for e in capture.events() if e["correlationid"] == data["submission_id"]]) == 1
+
+
+async def test_concurrent_registrations_of_one_number_register_one_and_reject_the_rest(
+    app, auth, submission
+):
+    first = submission()
+    rivals = [
+        submission(registration_number=first["registration_number"], name_ar=f"جمعية {n} أخرى")
+        for n in ("الأمل", "النور", "الخير", "الفجر", "السلام")
+    ]
+    async with running(app) as client:
+        answers = await asyncio.gather(
+            *(
+                client.post("/v1/registrations", json=data, headers=auth("service"))
+                for data in (first, *rivals)
+            )
+        )
+    assert [a.status_code for a in answers] == [202] * 6, [a.text for a in answers]
+    outcomes = sorted(a.json()["outcome"] for a in answers)
+    assert outcomes == ["registered"] + ["rejected"] * 5
+    registered = next(a.json() for a in answers if a.json()["outcome"] == "registered")
+    for answer in answers:
+        if answer.json()["outcome"] == "rejected":
+            body = answer.json()
+            assert [e["code"] for e in body["errors"]] == ["duplicate_registration_number"]
+            assert body["existing_association_id"] == registered["association_id"]
 
 
 async def test_registration_needs_a_service_or_staff_token(app, auth, submission):
