@@ -35,6 +35,10 @@ SAVE = (
     "updated_at = excluded.updated_at"
 )
 _ALL = f"SELECT {COLUMNS} FROM kpi_values ORDER BY kpi_code, period, updated_at"
+_PERIODS = (
+    "SELECT DISTINCT kpi_code, period FROM kpi_values WHERE kpi_code = ANY($1::text[]) "
+    "ORDER BY kpi_code, period"
+)
 
 
 class ValueRepository(DriverRepository):
@@ -49,6 +53,10 @@ class ValueRepository(DriverRepository):
         for r in rows:
             found.setdefault((r["kpi_code"], r["period"]), {})[r["scope"]] = ValueRow(**dict(r))
         return found
+
+    async def periods_of(self, kpi_codes: list[str]) -> list[tuple[str, str]]:
+        """Every (KPI, period) with a stored value, of these KPIs."""
+        return [(r[0], r[1]) for r in await self.db.fetch(_PERIODS, kpi_codes)]
 
     async def save(self, rows: list[ValueRow]) -> None:
         if rows:

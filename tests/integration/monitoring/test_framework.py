@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from services.monitoring.demo import demo_framework
-from tests.integration.monitoring.conftest import framework_doc
+from tests.integration.monitoring.conftest import framework_doc, load_framework
 from tests.support.services import running
 
 
@@ -73,3 +73,59 @@ def test_demo_framework_is_labelled_demo():
     assert "DEMO" in demo.title
     codes = [k.code for p in demo.pillars for o in p.objectives for k in o.kpis]
     assert codes and all(code.startswith("demo.") for code in codes)
+
+
+async def test_changed_targets_judge_the_stored_values_again(app, bus, auth, uid):
+    """A workshop lowers a centre's target and raises the governorate's: the values on record
+    are judged against the new targets at once (before: only at the KPI's next measurement)."""
+    kpi = f"t{uid}.enrol"  # baseline 50 (2025); 2026 targets: governorate 60, edfu 70
+    capture = await bus.capture("monitoring.kpi.#")
+    async with running(app) as client:
+        doc = await load_framework(client, auth, uid)
+        reported = await client.post(
+            "/v1/measurements",
+            json={
+                "kpi_code": kpi,
+                "period": "2026",
+                "centre": "edfu",
+                "numerator": 65,
+                "denominator": 100,
+            },
+            headers=auth("staff"),
+        )
+        measurement = reported.json()
+        approved = await client.post(
+            f"/v1/measurements/{measurement['id']}/approve", json={}, headers=auth("staff")
+        )
+        assert approved.status_code == 200, approved.text
+        first = await capture.wait_for(lambda e: e["data"]["kpi_code"] == kpi, count=2)
+        [enrol] = doc["pillars"][0]["objectives"][0]["kpis"][:1]
+        enrol["targets"] = [
+            {"period": "2030", "value": 100},
+            {"period": "2026", "value": 80},
+            {"period": "2026", "value": 62, "centre": "edfu"},
+        ]
+        changed = await client.put("/v1/framework", json=doc, headers=auth("staff"))
+        assert changed.status_code == 200, changed.text
+        later = await capture.wait_for(
+            lambda e: e["data"]["kpi_code"] == kpi and e["data"]["target"] in (62, 80), count=3
+        )
+        data = (await client.get("/v1/dashboard/data")).json()
+    before = {e["data"]["centre"]: e["data"]["status"] for e in first}
+    assert before == {"edfu": "at_risk", None: "achieved"}
+    updated = {
+        e["data"]["centre"]: e["data"]
+        for e in later
+        if e["type"] == "eg.aswan.monitoring.KPIUpdated.v1"
+    }
+    edfu, governorate = updated["edfu"], updated[None]
+    assert (edfu["value"], edfu["target"], edfu["progress"], edfu["status"]) == (
+        65, 62, 1.25, "achieved",
+    )  # fmt: skip
+    assert (governorate["value"], governorate["target"], governorate["progress"]) == (65, 80, 0.5)
+    assert governorate["status"] == "off_track"
+    [off] = [e for e in later if e["type"] == "eg.aswan.monitoring.KPIOffTrack.v1"]
+    assert off["data"]["centre"] is None and off["data"]["previous_status"] == "achieved"
+    values = {k["code"]: k["values"] for p in data["pillars"] for k in p["kpis"]}[kpi]
+    assert values["edfu"]["2026"]["status"] == "achieved"
+    assert values["governorate"]["2026"]["status"] == "off_track"

@@ -71,6 +71,60 @@ async def test_adopted_proposal_creates_the_kpi_and_records_the_decision(app, bu
     assert code in kpis
 
 
+async def test_adopting_a_new_target_judges_the_values_on_record_again(app, bus, auth, uid):
+    kpi = f"t{uid}.cases"  # a count to bring down from 100 (2025) to 80 in 2026
+    capture = await bus.capture("monitoring.kpi.updated.v1")
+    async with running(app) as client:
+        doc = await load_framework(client, auth, uid)
+        m = await client.post(
+            "/v1/measurements",
+            json={"kpi_code": kpi, "period": "2026", "centre": "aswan", "value": 90},
+            headers=auth("staff"),
+        )
+        approved = await client.post(
+            f"/v1/measurements/{m.json()['id']}/approve", json={}, headers=auth("staff")
+        )
+        assert approved.status_code == 200, approved.text
+        [before] = await capture.wait_for(
+            lambda e: e["data"]["kpi_code"] == kpi and e["data"]["centre"] is None
+        )
+        workshop = await client.post(
+            "/v1/workshops",
+            headers=auth("staff"),
+            json={"held_on": "2026-05-02", "centre": "aswan", "title": "مراجعة المستهدفات"},
+        )
+        payload = doc["pillars"][0]["objectives"][0]["kpis"][1] | {
+            "targets": [{"period": "2026", "value": 95}]  # a target the workshop finds realistic
+        }
+        proposal = await client.post(
+            f"/v1/workshops/{workshop.json()['id']}/proposals",
+            headers=auth("staff"),
+            json={
+                "kind": "kpi",
+                "parent_code": f"t{uid}.O",
+                "proposed_by": "لجنة",
+                "payload": payload,
+            },
+        )
+        pid = proposal.json()["id"]
+        for to in ("discussed", "adopted"):
+            moved = await client.post(
+                f"/v1/proposals/{pid}/status", json={"to": to}, headers=auth("staff")
+            )
+            assert moved.status_code == 200, moved.text
+        [after] = await capture.wait_for(
+            lambda e: (
+                e["data"]["kpi_code"] == kpi
+                and e["data"]["centre"] is None
+                and e["data"]["target"] == 95
+            )
+        )
+    # (90-100)/(80-100) = 0.5: off track; against 95, (90-100)/(95-100) = 2: achieved
+    assert (before["data"]["progress"], before["data"]["status"]) == (0.5, "off_track")
+    assert (after["data"]["value"], after["data"]["progress"]) == (90, 2.0)
+    assert after["data"]["status"] == "achieved"
+
+
 async def test_invalid_proposals_and_rejection(app, auth, uid):
     async with running(app) as client:
         workshop_id = (

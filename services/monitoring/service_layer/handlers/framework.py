@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.monitoring.domain import errors
 from services.monitoring.domain.framework import Framework, Initiative
+from services.monitoring.service_layer.handlers.status import reassess
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.monitoring import FrameworkChanged
 
@@ -27,6 +28,7 @@ async def import_framework(framework: Framework, uow: MonitoringUnitOfWork) -> l
     changed = [c for c in changes if c["change"] != "unchanged"]
     for c in changed:
         uow.publish(FrameworkChanged(**c), subject=f"{c['item_kind']}/{c['item_code']}")
+    await reassess(uow, [c["item_code"] for c in changed if c["item_kind"] == "kpi"])
     await uow.commit()
     return changed
 

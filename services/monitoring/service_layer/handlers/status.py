@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.monitoring.domain.framework import GOVERNORATE, Aggregation, Kpi
-from services.monitoring.domain.periods import Period
+from services.monitoring.domain.periods import Period, parse_period
 from services.monitoring.domain.progress import ScopeValue, aggregate, assess, period_target
 from services.monitoring.domain.records import ValueRow
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
@@ -70,6 +70,35 @@ async def assess_changes(
         )
         _put(uow, change, scopes, _assessed(uow, change, GOVERNORATE, total, "aggregated"), saved)
     return list(saved.values())
+
+
+async def reassess(uow: MonitoringUnitOfWork, kpi_codes: list[str]) -> None:
+    """Judge again the stored values of KPIs whose definition changed (targets, baseline,
+    direction, aggregation rule): KPIUpdated for every (period, scope) whose
+    target, progress or status moves, KPIOffTrack where one becomes off_track. In the caller's
+    unit of work, after the new definitions are saved. (Other processes judge new measurements
+    by their cached definitions for up to ``KPI_CACHE_SECONDS`` more.)"""
+    keys = await uow.values.periods_of(sorted(set(kpi_codes)))
+    if not keys:
+        return
+    await uow.values.lock(keys)
+    current = await uow.values.load(keys)
+    changes: list[Change] = []
+    for (code, period), scopes in current.items():
+        found, parsed = await uow.framework.kpi(code), parse_period(period)
+        if found is None or parsed is None:
+            continue
+        kpi, pillar = found
+        for scope, row in list(scopes.items()):
+            if scope == GOVERNORATE and not _measured(row):
+                continue  # aggregated again from its centres
+            value = (
+                None if row.value is None else ScopeValue(row.value, row.numerator, row.denominator)
+            )
+            changes.append(
+                Change(kpi, pillar, parsed, scope, value, row.origin, row.measurement_id)
+            )
+    await uow.values.save(await assess_changes(uow, changes, current))
 
 
 def _measured(row: ValueRow | None) -> bool:

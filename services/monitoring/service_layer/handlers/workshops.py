@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from services.monitoring.domain import errors
 from services.monitoring.domain.framework import Initiative, Kpi, Objective, Pillar
 from services.monitoring.service_layer.handlers.framework import check_partners
+from services.monitoring.service_layer.handlers.status import reassess
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.monitoring import FrameworkChanged
 
@@ -79,6 +80,8 @@ async def move_proposal(
         uow.publish(
             FrameworkChanged(**change), subject=f"{change['item_kind']}/{change['item_code']}"
         )
+        if change["item_kind"] == "kpi":
+            await reassess(uow, [change["item_code"]])
     await uow.workshops.set_status(proposal_id, to, actor, note)
     await uow.commit()
     return {**proposal, "status": to, "decided_by": actor, "decision_note": note}
