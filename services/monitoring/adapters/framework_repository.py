@@ -22,6 +22,9 @@ _kpi_cache: dict[str, tuple[float, tuple[Kpi, str]]] = {}
 class FrameworkRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+        # After a write in this unit of work, what it reads is not committed yet (and may never
+        # be): it is not cached for the other units of work of the process.
+        self._wrote = False
 
     async def _upsert(self, table: Any, code: str, values: dict[str, Any]) -> str:
         """Insert or update one item; return ``created``, ``updated`` or ``unchanged``."""
@@ -31,6 +34,7 @@ class FrameworkRepository:
         if old == values["definition"] and not values.get("retired", False):
             return "unchanged"
         _kpi_cache.clear()
+        self._wrote = True
         stmt = insert(table).values(code=code, **values)
         await self.conn.execute(stmt.on_conflict_do_update(index_elements=["code"], set_=values))
         return "created" if old is None else "updated"
@@ -73,7 +77,7 @@ class FrameworkRepository:
         return max(rows, default=-1) + 1
 
     async def kpi(self, code: str) -> tuple[Kpi, str] | None:
-        cached = _kpi_cache.get(code)
+        cached = None if self._wrote else _kpi_cache.get(code)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
         row = (
@@ -86,7 +90,8 @@ class FrameworkRepository:
         if row is None:
             return None
         found = (Kpi.model_validate(row[0]), row[1])
-        _kpi_cache[code] = (time.monotonic() + KPI_CACHE_SECONDS, found)
+        if not self._wrote:
+            _kpi_cache[code] = (time.monotonic() + KPI_CACHE_SECONDS, found)
         return found
 
     async def objective_pillar(self, objective_code: str) -> str | None:
@@ -112,6 +117,7 @@ class FrameworkRepository:
     async def retire(self, kind: str, code: str) -> None:
         table = {"pillar": pillars, "objective": objectives, "kpi": kpis}[kind]
         _kpi_cache.clear()
+        self._wrote = True
         await self.conn.execute(update(table).where(table.c.code == code).values(retired=True))
 
     async def load(self) -> Framework:

@@ -8,6 +8,7 @@ import asyncio
 import asyncpg
 
 from services.monitoring.config import SCHEMA, MonitoringSettings
+from services.monitoring.domain.framework import Kpi
 from services.monitoring.domain.records import ValueRow
 from services.monitoring.service_layer.handlers.measurements import on_measurement_reported
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
@@ -64,3 +65,35 @@ async def test_arrival_waiting_on_the_lock_reads_what_its_holder_committed(
     finally:
         await conn.close()
     assert values == {"edfu": 30.0, "aswan": 20.0, "governorate": 50.0}
+
+
+async def test_a_definition_rolled_back_is_never_served_from_the_cache(
+    app, auth, uid, settings_for
+):
+    """A unit of work that changes a KPI reads its own, uncommitted definition; other units of
+    work of the process must keep seeing the committed one (the cache is per process)."""
+    kpi = f"t{uid}.cases"
+    async with running(app) as client:
+        doc = await load_framework(client, auth, uid)
+    definition = Kpi.model_validate(doc["pillars"][0]["objectives"][0]["kpis"][1])
+    settings = settings_for(MonitoringSettings)
+    engine = make_engine(settings.database_url, SCHEMA)
+
+    def uow() -> MonitoringUnitOfWork:
+        return MonitoringUnitOfWork(engine, settings.source, SCHEMA)
+
+    try:
+        async with uow() as writer:
+            changed = definition.model_copy(update={"name_ar": "اسم لم يعتمد"})
+            await writer.framework.save_kpi(changed, f"t{uid}.O", f"t{uid}.P", 1)
+            async with uow() as reader:  # caches the committed definition meanwhile
+                committed = await reader.framework.kpi(kpi)
+            own = await writer.framework.kpi(kpi)
+            # leaving without commit: rolled back
+        async with uow() as later:
+            after = await later.framework.kpi(kpi)
+    finally:
+        await engine.dispose()
+    assert committed is not None and committed[0].name_ar == definition.name_ar
+    assert own is not None and own[0].name_ar == "اسم لم يعتمد", "its own write, not the cache"
+    assert after is not None and after[0].name_ar == definition.name_ar
