@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.registry.adapters.driver import driver
 from services.registry.adapters.repository import COLUMNS, row_values
+from services.registry.domain.errors import SubmissionRaced
 from services.registry.domain.model import NAME_SIMILARITY, Association, block_key, name_key
 
 _SIMILAR = """
@@ -52,9 +53,12 @@ class BulkAssociations:
 
     async def insert(self, items: list[Association], created_by: str) -> None:
         db = await self._db()
-        await db.copy_records_to_table(
-            "associations",
-            records=[tuple(row_values(a, created_by)) for a in items],
-            columns=[*COLUMNS, "name_norm", "name_block", "search_text", "created_by"],
-            schema_name="registry",
-        )
+        try:
+            await db.copy_records_to_table(
+                "associations",
+                records=[tuple(row_values(a, created_by)) for a in items],
+                columns=[*COLUMNS, "name_norm", "name_block", "search_text", "created_by"],
+                schema_name="registry",
+            )
+        except asyncpg.UniqueViolationError as exc:  # a number taken since existing_numbers()
+            raise SubmissionRaced(str(exc)) from exc

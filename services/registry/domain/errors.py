@@ -72,6 +72,7 @@ class OrganisationNotFoundError(NotFoundError):
 
 
 class SubmissionRaced(Exception):
-    """Another transaction recorded the same submission, or registered the same number, between
-    this one's screening and its write. Not a PlatformError: the use case runs again (HTTP at
-    once, a consumer through its retry), and then its screening sees what the other committed."""
+    """Another transaction recorded the same submission, or registered the same number (one of
+    an import chunk's), between this one's screening and its write. Not a PlatformError: the use
+    case runs again (HTTP and imports at once, a consumer through its retry), and then its
+    screening sees what the other committed."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from services.registry.domain import events
+from services.registry.domain.errors import SubmissionRaced
 from services.registry.domain.model import Association, name_key
 from services.registry.domain.validation import clean
 from shared.events.codes import AssociationStatus
@@ -37,6 +38,12 @@ class ImportReport:
     unchanged: int = 0
     flagged: int = 0
     errors: list[RowError] = field(default_factory=list)
+
+    def merge(self, other: ImportReport) -> None:
+        self.added += other.added
+        self.unchanged += other.unchanged
+        self.flagged += other.flagged
+        self.errors += other.errors
 
 
 def _check(
@@ -106,8 +113,21 @@ async def import_rows(
     return report
 
 
-async def _run(chunk, uow_factory, report, seen, actor, status, progress) -> None:  # type: ignore[no-untyped-def]
-    async with uow_factory() as uow:
-        await import_chunk(chunk, uow, report, seen, actor=actor, status=status)
+async def _run(chunk, uow_factory, report, seen, actor, status, progress, attempts=3) -> None:  # type: ignore[no-untyped-def]
+    """One chunk in one unit of work. If a registration took one of its numbers meanwhile, the
+    chunk runs again from the start (its counts and the numbers it saw undone): that number is
+    then on record, left alone, and the rest is imported."""
+    for attempt in range(1, attempts + 1):
+        mine, seen_before = ImportReport(), set(seen)
+        try:
+            async with uow_factory() as uow:
+                await import_chunk(chunk, uow, mine, seen, actor=actor, status=status)
+        except SubmissionRaced:
+            seen.intersection_update(seen_before)
+            if attempt == attempts:
+                raise
+            continue
+        report.merge(mine)
+        break
     if progress is not None:
         progress(len(chunk))

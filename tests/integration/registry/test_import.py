@@ -9,11 +9,17 @@ import os
 import subprocess
 import sys
 import uuid
+from typing import Any
 
 from openpyxl import Workbook
 
-from services.registry.config import RegistrySettings
+from services.registry.config import SCHEMA, RegistrySettings
+from services.registry.domain.commands import SubmitRegistration
 from services.registry.entrypoints.importer import run_import
+from services.registry.service_layer.handlers import submit_registration
+from services.registry.service_layer.importing import import_rows
+from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
+from shared.db import make_engine
 from tests.support.services import running
 
 HEADER = ["name_ar", "registration_number", "legal_form", "centre", "sectors", "contact_phone"]
@@ -126,3 +132,54 @@ async def test_import_flags_a_name_like_one_on_record(db, settings_for, number, 
     assert rows[n3]["status"] == "pending_verification"
     assert rows[n2]["duplicate_of"] is None  # "للشبان" starts differently: not in the block
     assert rows[n1]["status"] == "active"
+
+
+async def test_a_chunk_raced_by_a_registration_runs_again_and_imports_the_rest(
+    db, settings_for, number
+):
+    """Between the chunk's look-up of the numbers on record and its COPY, a registration (over
+    the portal, say) commits one of its numbers: the chunk runs again instead of failing whole;
+    that row is then on record and left alone, and the others are imported, counted once."""
+    settings = settings_for(RegistrySettings)
+    engine = make_engine(settings.database_url, SCHEMA, 4)
+    tag = uuid.uuid4().hex[:6]
+    numbers = [number() for _ in range(3)]
+    rows = [
+        (line, {"name_ar": f"جمعية {word} {tag}", "registration_number": n,
+                "legal_form": "association", "centre": "edfu", "sectors": "health"})
+        for line, word, n in zip((2, 3, 4), ("الأمل", "النور", "الخير"), numbers, strict=True)
+    ]  # fmt: skip
+    portal = {**rows[1][1], "name_ar": f"جمعية البوابة {tag}", "sectors": ["health"]}
+    raced: list[int] = []
+
+    class RacedOnce(RegistryUnitOfWork):
+        def _start(self) -> None:
+            super()._start()
+            similar = self.bulk.similar
+
+            async def similar_then_a_registration(*args: Any) -> dict[int, str]:
+                if not raced:  # once: the portal's registration commits meanwhile
+                    raced.append(1)
+                    async with RegistryUnitOfWork(engine, "/portal", SCHEMA) as other:
+                        cmd = SubmitRegistration(str(uuid.uuid4()), portal, "/portal", "portal")
+                        await submit_registration(cmd, other)
+                        await other.commit()
+                return await similar(*args)
+
+            self.bulk.similar = similar_then_a_registration  # type: ignore[method-assign]
+
+    try:
+        report = await import_rows(
+            rows, lambda: RacedOnce(engine, settings.source, SCHEMA), actor="import:test"
+        )
+    finally:
+        await engine.dispose()
+    assert raced == [1]
+    assert (report.added, report.unchanged, report.errors) == (2, 1, [])
+    found = await db.fetch(
+        "SELECT registration_number, name_ar FROM registry.associations "
+        "WHERE registration_number = ANY($1)", numbers,
+    )  # fmt: skip
+    names = {r[0]: r[1] for r in found}
+    assert len(names) == 3
+    assert names[numbers[1]] == portal["name_ar"], "the portal's record is left alone"
