@@ -4,7 +4,9 @@
   LISTEN connection only delays, never loses).
 - Claims rows with ``FOR UPDATE SKIP LOCKED``, so several relays of one service share the work.
   Per aggregate (``subject``) order is kept: a relay publishes a subject's rows only while it holds
-  the oldest unsent row of that subject, so two relays never interleave one subject's events.
+  the oldest unsent row of that subject, so two relays never interleave one subject's events; in
+  a batch, a subject's rows go one after another, each once the previous one is confirmed, and a
+  failed one stops its subject there (the rows of other subjects go concurrently).
 - A failed publish leaves the row unsent (attempts and last error recorded) and the relay backs
   off exponentially: broker outages are ridden through. A rolled-back event never reaches the
   table, so it can never be published.
@@ -166,16 +168,9 @@ class OutboxRelay:
         await conn.execute("BEGIN")
         try:
             rows = await conn.fetch(_CLAIM, self.batch)
-            publishable = [row for row in rows if not row["blocked"]]
-            results = await asyncio.gather(
-                *(self._publish(row) for row in publishable), return_exceptions=True
-            )
-            sent = [r["seq"] for r, res in zip(publishable, results, strict=True) if res is None]
-            failed = [
-                (r["seq"], res)
-                for r, res in zip(publishable, results, strict=True)
-                if isinstance(res, BaseException)
-            ]
+            outcomes = await self._publish_in_order([r for r in rows if not r["blocked"]])
+            sent = [seq for seq, res in outcomes.items() if res is None]
+            failed = [(seq, res) for seq, res in outcomes.items() if res is not None]
             if failed:
                 await conn.execute(_MARK_FAILED, [s for s, _ in failed], repr(failed[0][1])[:500])
             marks = _MARK_SENT % ",".join(str(int(seq)) for seq in sent) + ";" if sent else ""
@@ -189,6 +184,31 @@ class OutboxRelay:
         if failed:
             raise failed[0][1]
         return len(rows)
+
+    async def _publish_in_order(
+        self, rows: list[asyncpg.Record]
+    ) -> dict[int, BaseException | None]:
+        """Publish ``rows``: those of different subjects concurrently, those of one subject one
+        after another, each once the previous one is confirmed. A failure ends its subject's
+        chain: the later rows of that subject are not published (nor counted as attempts), so a
+        nack can never let a later event of a subject overtake an earlier one. Returns the
+        outcome (None: confirmed) of every row it tried, by sequence number."""
+        chains: dict[object, list[asyncpg.Record]] = {}
+        for row in rows:  # in sequence order; rows without a subject are chains of their own
+            chains.setdefault(row["subject"] or ("seq", row["seq"]), []).append(row)
+        outcomes: dict[int, BaseException | None] = {}
+
+        async def chain(of_subject: list[asyncpg.Record]) -> None:
+            for row in of_subject:
+                try:
+                    await self._publish(row)
+                except Exception as exc:  # noqa: BLE001 - recorded, the subject stops here
+                    outcomes[row["seq"]] = exc
+                    return
+                outcomes[row["seq"]] = None
+
+        await asyncio.gather(*(chain(c) for c in chains.values()))
+        return outcomes
 
     async def _publish(self, row: asyncpg.Record) -> None:
         await self.publisher.publish(

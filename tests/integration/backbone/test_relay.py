@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
+from typing import Any
 
 from services.assessment.config import SCHEMA, AssessmentSettings
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
@@ -221,3 +222,47 @@ async def _all_sent(pg, table: str, ids: set[str]) -> bool:
         list(ids),
     )
     return unsent == 0
+
+
+class _NackOnce(ConfirmPublisher):
+    """Fault injection: the broker refuses one event's first publish (as a nack would); every
+    other publish, and that event's next attempt, go to the real broker."""
+
+    def __init__(self, amqp_url: str, app_id: str, refuse: str) -> None:
+        super().__init__(amqp_url, app_id)
+        self.refuse: str | None = refuse
+
+    async def publish(self, exchange: str, routing_key: str, body: bytes, **kw: Any) -> None:
+        if kw.get("message_id") == self.refuse:
+            self.refuse = None
+            raise RuntimeError("nacked (injected)")
+        await super().publish(exchange, routing_key, body, **kw)
+
+
+async def test_a_refused_publish_stops_its_subject_so_no_later_event_overtakes_it(
+    make_harness, bus, uid
+):
+    harness = make_harness()
+    subject = f"agg-{uid}"
+    ids = await harness.commit_events(
+        [f"n-{uid}"] * 8, subject=lambda i: subject if i % 2 == 0 else f"own-{uid}-{i}"
+    )
+    ordered = ids[0::2]  # the subject's four events, in commit order
+    capture = await bus.capture("#")
+    relay = OutboxRelay(
+        asyncpg_dsn(harness.settings.database_url),
+        harness.schema,
+        _NackOnce(bus.amqp_url, "nack-test", refuse=ordered[0]),
+        harness.settings.exchange,
+        poll_seconds=0.05,
+    )
+    task = asyncio.create_task(relay.run())
+    try:
+        await capture.wait_for(lambda e: e["id"] in set(ids), count=len(ids), timeout=30)
+    finally:
+        await relay.stop()
+        await task
+        await relay.publisher.close()
+    seen = [e["id"] for e in capture.events() if e.get("subject") == subject]
+    assert seen == ordered, "a later event of the subject went out before the refused one"
+    assert {e["id"] for e in capture.events()} >= set(ids)
