@@ -49,6 +49,11 @@ class NotifySettings(ServiceSettings):
     rate_bot_per_second: float = 30.0
     rate_webhook_per_second: float = 200.0
     channel_concurrency: int = 16
+    notifications_keep_days: int = Field(
+        default=90,
+        ge=1,
+        description="sent and failed notifications (addresses, messages) are deleted after this",
+    )
 
     @field_validator("unsubscribe_signing_key")
     @classmethod

@@ -88,6 +88,13 @@ _RETRY = text(
 )
 
 
+# Ended notifications (sent or failed) past their keeping time; pending ones are never pruned.
+_PRUNE = text(
+    "DELETE FROM notifications WHERE created_at < now() - make_interval(days => :days) "
+    "AND status <> 'pending'"
+)
+
+
 class NotificationsRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
@@ -122,6 +129,11 @@ class NotificationsRepository:
             await self.conn.execute(
                 _FAILED, {"ids": [i for i, _ in failures], "errors": [e for _, e in failures]}
             )
+
+    async def prune(self, keep_days: int) -> int:
+        """Delete ended notifications created more than ``keep_days`` ago; return how many."""
+        result = await self.conn.execute(_PRUNE, {"days": keep_days})
+        return int(result.rowcount or 0)
 
     async def reschedule(self, retries: list[tuple[str, str, float]]) -> None:
         if retries:

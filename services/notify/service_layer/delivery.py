@@ -49,6 +49,8 @@ class Policy(Protocol):
     def delivery_backoff_max_seconds(self) -> float: ...
     @property
     def channel_concurrency(self) -> int: ...
+    @property
+    def notifications_keep_days(self) -> int: ...
 
     def rate_per_second(self, channel: str) -> float: ...
 
@@ -67,6 +69,7 @@ class DeliveryWorker:
         self.limits = {c: RateLimiter(policy.rate_per_second(c.value)) for c in senders}
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
+        self._stopped = asyncio.Event()
 
     def wake(self, channel: str | None = None) -> None:
         """New rows for ``channel`` (every channel when ``None``) were committed."""
@@ -76,13 +79,35 @@ class DeliveryWorker:
 
     def start(self) -> None:
         self._stopping = False
+        self._stopped.clear()
         self._tasks = [
             asyncio.create_task(self._loop(c), name=f"delivery:{c}") for c in self.senders
         ]
+        self._tasks.append(asyncio.create_task(self._prune_loop(), name="delivery:prune"))
+
+    async def prune(self) -> int:
+        """Delete the sent and failed notifications (addresses, rendered messages: personal
+        data) older than ``notifications_keep_days``; return how many."""
+        async with self.uow_factory() as uow:
+            pruned = await uow.notifications.prune(self.policy.notifications_keep_days)
+            await uow.commit()
+        if pruned:
+            log.info("pruned %d notifications", pruned)
+        return pruned
+
+    async def _prune_loop(self, every: float = 600.0) -> None:
+        while not self._stopping:
+            try:
+                await self.prune()
+            except Exception as exc:  # noqa: BLE001 - database away: the next round prunes
+                log.warning("pruning notifications: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), every)
 
     async def stop(self, grace: float = 10.0) -> None:
         """Finish the batches in hand (bounded), then close the channels."""
         self._stopping = True
+        self._stopped.set()
         self.wake()
         _, pending = await asyncio.wait(self._tasks, timeout=grace) if self._tasks else ((), ())
         for task in pending:

@@ -227,3 +227,36 @@ async def test_starttls_is_configurable_and_required_by_the_server(notify_settin
     assert secure.org_id in mail["Subject"]
     assert "530" in out["data"]["error"]  # the server refuses mail before STARTTLS
     assert mailbox.to(plain.contact_email) == []
+
+
+async def test_ended_notifications_are_pruned_after_their_keeping_time(notify_settings, notify_db):
+    """Sent and failed notifications hold addresses and rendered messages: deleted after
+    ``NOTIFICATIONS_KEEP_DAYS``; a pending one (still to deliver) never is."""
+    app = build(notify_settings(notifications_keep_days=90))
+    tag = secrets.token_hex(4)
+    ages = {"old-sent": ("sent", 100), "old-failed": ("failed", 100),
+            "old-pending": ("pending", 100), "recent-sent": ("sent", 10)}  # fmt: skip
+    for name, (status, days) in ages.items():
+        await notify_db.execute(
+            "INSERT INTO notify.notifications (notification_id, cause_source, cause_event_id, "
+            "event_type, template, recipient, channel, address, language, body_text, status, "
+            "created_at, next_attempt_at) VALUES ($1, '/prune', $1, 't', 'generic', 'r', 'sms', "
+            "'+201000000000', 'ar', 'نص', $2, now() - make_interval(days => $3), "
+            "now() + interval '1 day')",
+            f"{name}-{tag}", status, days,
+        )  # fmt: skip
+    try:
+        pruned = await app.state.delivery.prune()
+        left = {
+            r[0].rsplit("-", 1)[0]
+            for r in await notify_db.fetch(
+                "SELECT notification_id FROM notify.notifications WHERE notification_id LIKE $1",
+                f"%-{tag}",
+            )
+        }
+    finally:
+        await notify_db.execute(
+            "DELETE FROM notify.notifications WHERE notification_id LIKE $1", f"%-{tag}"
+        )
+    assert pruned >= 2  # earlier tests' rows are recent
+    assert left == {"old-pending", "recent-sent"}
