@@ -10,10 +10,7 @@ broker) but does not run the consumers: each queue is consumed through a
 :class:`~shared.messaging.attachment.QueueAttachment` (aio-pika, robust connection), which skips
 FastStream's per-message pipeline that the consumer does not need.
 
-Readiness is checked against the broker itself: every queue of this service must have a consumer,
-and this process's own consumer channels must be open. Consumers may fail to come back after a
-broker restart (cf. faststream issue 2758); a watchdog re-attaches them and ``/readyz`` shows the
-gap meanwhile.
+Readiness, the consumer watchdog and the /metrics gauges are in :mod:`shared.health`.
 """
 
 from __future__ import annotations
@@ -36,19 +33,18 @@ from faststream.rabbit import (
     RabbitQueue,
 )
 from faststream.rabbit.subscriber import RabbitSubscriber
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.config import ServiceSettings
 from shared.db import asyncpg_dsn
 from shared.events.envelope import CloudEvent, Event
-from shared.messaging import metrics
+from shared.health import RuntimeHealth
 from shared.messaging.attachment import QueueAttachment
 from shared.messaging.consumer import EventConsumer, Subscription, UowFactory
 from shared.messaging.publisher import ConfirmPublisher
 from shared.messaging.registration import RegistrationOrder
 from shared.messaging.relay import OutboxRelay
-from shared.messaging.topology import QueueSpec, declare_exchange, declare_queue, unrouted_name
+from shared.messaging.topology import QueueSpec, declare_exchange, declare_queue
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +93,7 @@ class ServiceRuntime:
         self._consume_conn: AbstractRobustConnection | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._started = False
+        self.health = RuntimeHealth(self)
         exchange = RabbitExchange(settings.exchange, type=ExchangeType.TOPIC, declare=False)
         for sub in subscriptions:
             self._add_subscriber(sub, exchange)
@@ -181,10 +178,10 @@ class ServiceRuntime:
             )
             for attachment in self.attachments:
                 await attachment.attach(self._consume_conn)
-            self._tasks.append(asyncio.create_task(self._watchdog(), name="watchdog"))
+            self._tasks.append(asyncio.create_task(self.health.watchdog(), name="watchdog"))
         if "relay" in self.roles:
             self._tasks.append(asyncio.create_task(self.relay.run(), name="relay"))
-        self._tasks.append(asyncio.create_task(self._gauges(), name="gauges"))
+        self._tasks.append(asyncio.create_task(self.health.gauges(), name="gauges"))
 
     async def _connect_with_retry(self) -> None:
         delay = 0.2
@@ -241,88 +238,13 @@ class ServiceRuntime:
         finally:
             await self.stop()
 
-    # -- health --------------------------------------------------------------------------------
+    @property
+    def consume_connection(self) -> AbstractRobustConnection | None:
+        """The robust connection the consumers' channels are on (while started)."""
+        return self._consume_conn
 
     async def readiness(self) -> dict[str, Any]:
-        checks: dict[str, Any] = {}
-        try:
-            async with asyncio.timeout(2):
-                async with self.engine.connect() as conn:
-                    await conn.execute(text("SELECT 1"))
-            checks["database"] = "ok"
-        except Exception as exc:  # noqa: BLE001
-            checks["database"] = f"down: {type(exc).__name__}"
-        if self.roles & {"consumers", "relay"}:
-            checks["broker"] = "ok" if self.publisher.connected else "down"
-        if "relay" in self.roles:
-            checks["relay"] = "ok" if self.relay.healthy else "down"
-        if "consumers" in self.roles:
-            for attachment in self.attachments:
-                checks[f"consumer:{attachment.consumer.spec.name}"] = await self._consumer_state(
-                    attachment
-                )
-        checks["ready"] = all(v == "ok" for v in checks.values())
-        return checks
-
-    async def _consumer_state(self, attachment: QueueAttachment) -> str:
-        if not attachment.attached:
-            return "detached"
-        try:
-            async with asyncio.timeout(2), await self.publisher.open_channel() as channel:
-                queue = await channel.declare_queue(attachment.consumer.spec.name, passive=True)
-            count = queue.declaration_result.consumer_count
-            return "ok" if count and count > 0 else "no consumer on broker"
-        except Exception as exc:  # noqa: BLE001
-            return f"unknown: {type(exc).__name__}"
-
-    async def _watchdog(self) -> None:
-        """Re-attach consumers that did not come back after a broker restart."""
-        misses: dict[str, int] = {}
-        while True:
-            await asyncio.sleep(2)
-            for attachment in self.attachments:
-                name = attachment.consumer.spec.name
-                attached = attachment.attached
-                metrics.CONSUMERS_ATTACHED.labels(name).set(1 if attached else 0)
-                misses[name] = 0 if attached else misses.get(name, 0) + 1
-                if misses[name] >= 3 and self._consume_conn is not None:
-                    log.warning("consumer on %s detached; re-attaching", name)
-                    await attachment.close()
-                    try:
-                        await attachment.attach(self._consume_conn)
-                        misses[name] = 0
-                    except Exception as exc:  # noqa: BLE001
-                        log.warning("re-attach of %s failed: %s", name, exc)
-
-    async def _gauges(self) -> None:
-        """Refresh the backlog and depth gauges for /metrics every few seconds."""
-        while True:
-            with contextlib.suppress(Exception):
-                await self.refresh_gauges()
-            await asyncio.sleep(5)
-
-    async def refresh_gauges(self) -> None:
-        service = self.settings.service
-        async with self.engine.connect() as conn:
-            backlog = await conn.scalar(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
-        metrics.OUTBOX_BACKLOG.labels(service).set(backlog or 0)
-        if not self.publisher.connected:
-            return
-        async with await self.publisher.open_channel() as channel:
-            await self._queue_depths(channel)
-
-    async def _queue_depths(self, channel: Any) -> None:
-        for consumer, _ in self.consumers:
-            main = await channel.declare_queue(consumer.spec.name, passive=True)
-            dlq = await channel.declare_queue(consumer.spec.dlq, passive=True)
-            metrics.CONSUMER_LAG.labels(consumer.spec.name).set(
-                main.declaration_result.message_count or 0
-            )
-            metrics.DEAD_LETTER_DEPTH.labels(consumer.spec.dlq).set(
-                dlq.declaration_result.message_count or 0
-            )
-        parked = await channel.declare_queue(unrouted_name(self.settings.exchange), passive=True)
-        metrics.UNROUTED_DEPTH.set(parked.declaration_result.message_count or 0)
+        return await self.health.readiness()
 
 
 async def _undecoded(message: Any) -> bytes:
