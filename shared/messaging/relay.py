@@ -46,8 +46,8 @@ SELECT m.*, m.subject IS NOT NULL AND EXISTS (
 ) AS blocked
 FROM mine m ORDER BY m.seq
 """
-# Sent with the COMMIT in one simple-protocol round trip; the sequence numbers are integers read
-# from the table, written into the statement as such (``_mark_sent_and_commit``).
+# Sent with the COMMIT in one simple-protocol round trip (``publish_batch``); the sequence
+# numbers are integers read from the table, written into the statement as such.
 _MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY('{%s}')"
 _MARK_FAILED = (
     "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])"
@@ -195,7 +195,8 @@ class OutboxRelay:
         outcome (None: confirmed) of every row it tried, by sequence number."""
         chains: dict[object, list[asyncpg.Record]] = {}
         for row in rows:  # in sequence order; rows without a subject are chains of their own
-            chains.setdefault(row["subject"] or ("seq", row["seq"]), []).append(row)
+            key = row["subject"] if row["subject"] is not None else ("seq", row["seq"])
+            chains.setdefault(key, []).append(row)
         outcomes: dict[int, BaseException | None] = {}
 
         async def chain(of_subject: list[asyncpg.Record]) -> None:
