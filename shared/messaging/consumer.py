@@ -7,7 +7,8 @@ acks each message only after the commit. At low load a batch is one message and 
 
 Failure policy (explicit: FastStream's default would reject without a dead-letter and lose it):
 - malformed (not JSON, not a CloudEvent, unknown type, data failing validation, too large) or
-  a :class:`PermanentError` / :class:`~shared.errors.PlatformError` from the handler:
+  a :class:`~shared.messaging.failures.PermanentError` / :class:`~shared.errors.PlatformError`
+  from the handler:
   published to ``<queue>.dlq`` with ``x-error-kind``, ``x-error``, ``x-attempts``,
   ``x-original-routing-key`` headers, then acked: the messages behind it keep flowing;
 - anything else (database away, a timeout, a bug): retried through ``<queue>.retry.<n>`` with
@@ -29,15 +30,14 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from aio_pika.abc import AbstractIncomingMessage
-from pydantic import ValidationError
 
-from shared.errors import PlatformError
 from shared.events.envelope import CloudEvent, Event, EventParseError, parse_event
 from shared.logging import correlation_id
+from shared.messaging import failures
+from shared.messaging.failures import PermanentError as PermanentError  # handlers raise it
 from shared.messaging.metrics import CONSUMED, HANDLE_SECONDS
 from shared.messaging.publisher import ConfirmPublisher
 from shared.messaging.topology import QueueSpec
@@ -47,12 +47,6 @@ log = logging.getLogger(__name__)
 
 EventHandler = Callable[[CloudEvent[Any], Any], Awaitable[None]]
 UowFactory = Callable[[], UnitOfWork]
-
-
-class PermanentError(Exception):
-    """A failure that no retry can fix: the message goes to the dead-letter queue at once."""
-
-    kind = "rejected"
 
 
 @dataclass
@@ -153,11 +147,15 @@ class EventConsumer:
             CONSUMED.labels(self.spec.name, outcome).inc()
             await message.ack()
         elif outcome == "permanent":
-            await self._dead_letter(message, _kind(error), _describe(error), attempts)
+            await self._dead_letter(
+                message, failures.kind(error), failures.describe(error), attempts
+            )
         elif attempts <= len(self.retry_delays_ms):
             await self._retry(message, attempts, error)
         else:
-            await self._dead_letter(message, "retries_exhausted", _describe(error), attempts)
+            await self._dead_letter(
+                message, "retries_exhausted", failures.describe(error), attempts
+            )
 
     async def _run(self) -> None:
         while True:
@@ -171,13 +169,13 @@ class EventConsumer:
                 # A redelivered event in the batch, or a failure: each message again on its own,
                 # the inbox checked before its handler (a duplicate is acked, never re-handled).
                 if len(batch) == 1 and not isinstance(exc, AlreadyConsumed):
-                    _settle(batch[0], _classify(exc), exc)
+                    _settle(batch[0], failures.classify(exc), exc)
                 else:
                     for item in batch:
                         try:
                             await self._process([item], optimistic=False)
                         except Exception as one:  # noqa: BLE001
-                            _settle(item, _classify(one), one)
+                            _settle(item, failures.classify(one), one)
             HANDLE_SECONDS.labels(self.spec.name).observe(time.perf_counter() - started)
 
     async def _process(self, batch: list[_Item], *, optimistic: bool) -> None:
@@ -214,88 +212,16 @@ class EventConsumer:
     async def _retry(
         self, message: AbstractIncomingMessage, attempts: int, error: BaseException | None
     ) -> None:
-        delay = self.retry_delays_ms[attempts - 1]
-        headers = dict(message.headers or {})
-        headers.pop("x-death", None)
-        headers.setdefault("x-original-routing-key", message.routing_key or "")
-        headers.setdefault("x-original-exchange", message.exchange or "")
-        headers["x-attempts"] = attempts + 1
-        headers["x-last-error"] = _describe(error)[:500]
-        log.warning(
-            "event %s failed (attempt %d), retrying in %d ms: %s",
-            message.message_id,
-            attempts,
-            delay,
-            _describe(error)[:200],
+        await failures.retry(
+            self.publisher, self.spec, message, attempts, error, self.retry_delays_ms
         )
-        await self.publisher.publish(
-            "",
-            self.spec.retry_queue(min(attempts, self.spec.retry_levels)),
-            message.body,
-            message_id=message.message_id,
-            type_=message.type,
-            correlation_id=message.correlation_id,
-            headers=headers,
-            expiration_ms=delay,
-            content_type=message.content_type,
-        )
-        CONSUMED.labels(self.spec.name, "retried").inc()
-        await message.ack()
 
     async def _dead_letter(
         self, message: AbstractIncomingMessage, kind: str, detail: str, attempts: int
     ) -> None:
-        headers = dict(message.headers or {})
-        headers.pop("x-death", None)
-        headers.setdefault("x-original-routing-key", message.routing_key or "")
-        # set once: after a retry the message comes back through the default exchange
-        headers.setdefault("x-original-exchange", message.exchange or "")
-        headers.update(
-            {
-                "x-error-kind": kind,
-                "x-error": detail[:1000],
-                "x-attempts": attempts,
-                "x-original-queue": self.spec.name,
-                "x-dead-lettered-at": datetime.now(UTC).isoformat(),
-            }
-        )
-        log.error("event %s dead-lettered (%s): %s", message.message_id, kind, detail[:300])
-        await self.publisher.publish(
-            "",
-            self.spec.dlq,
-            message.body,
-            message_id=message.message_id,
-            type_=message.type,
-            correlation_id=message.correlation_id,
-            headers=headers,
-            content_type=message.content_type,
-        )
-        CONSUMED.labels(self.spec.name, "dead_lettered").inc()
-        await message.ack()
+        await failures.dead_letter(self.publisher, self.spec, message, kind, detail, attempts)
 
 
 def _settle(item: _Item, outcome: str, error: BaseException | None) -> None:
     if not item.future.done():
         item.future.set_result((outcome, error))
-
-
-def _classify(exc: BaseException) -> str:
-    if isinstance(exc, PermanentError | PlatformError | ValidationError):
-        return "permanent"
-    return "transient"
-
-
-def _kind(exc: BaseException | None) -> str:
-    if isinstance(exc, PlatformError):
-        return exc.detail.code
-    if isinstance(exc, PermanentError):
-        return exc.kind
-    if isinstance(exc, ValidationError):
-        return "invalid_data"
-    return "handler_error"
-
-
-def _describe(exc: BaseException | None) -> str:
-    if exc is None:
-        return ""
-    return f"{type(exc).__name__}: {exc}"

@@ -14,6 +14,7 @@ from typing import Any
 
 import aio_pika
 
+from shared.messaging.failures import forward
 from shared.messaging.publisher import ConfirmPublisher
 from shared.messaging.topology import EXCHANGE
 
@@ -108,17 +109,9 @@ async def replay(
                 if k not in _ERROR_HEADERS and k != "x-death"
             }
             headers["x-replayed-from"] = queue
-            await publisher.publish(
-                _original_exchange(message),
-                letter.routing_key,
-                message.body,
-                message_id=message.message_id,
-                type_=message.type,
-                correlation_id=message.correlation_id,
-                headers=headers,
-                content_type=message.content_type,
+            await forward(
+                publisher, message, _original_exchange(message), letter.routing_key, headers
             )
-            await message.ack()
             replayed += 1
             if message_id is not None:
                 break
