@@ -9,88 +9,23 @@ connection in autocommit mode, so it issues no BEGIN/COMMIT of its own and its s
 ORM session's and the repositories' driver-level ones (the hot paths) all share that one
 transaction. (SQLAlchemy's asyncpg adapter begins lazily, at its own first statement: a
 driver-level statement before that would have autocommitted on its own.) The unit of work's own
-statements (inbox, outbox) go to the driver directly: through SQLAlchemy they cost ~0.5 ms of
-Python each on this kind of machine.
+statements (inbox, outbox; :mod:`shared.messaging.inbox_outbox`) go to the driver directly:
+through SQLAlchemy they cost ~0.5 ms of Python each on this kind of machine.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 from types import TracebackType
 from typing import Any, Self
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from shared.events.envelope import CloudEvent, Event, envelope_json, make_envelope
+from shared.events.envelope import CloudEvent, Event, make_envelope
 from shared.logging import correlation_id as correlation_ctx
+from shared.messaging import inbox_outbox
 from shared.messaging.tables import notify_channel
-
-# Rows travel as one JSON document per statement, not as one array per column: asyncpg checks
-# every array element against collections.abc (two isinstance calls through ABCMeta each), which
-# was a fifth of a consumer's CPU in bench/monitoring_bench.py.
-
-
-def _insert_inbox(param: str) -> str:
-    return (
-        "INSERT INTO inbox (source, event_id, event_type) "
-        "SELECT source, event_id, event_type FROM "
-        f"json_to_recordset({param}::json) AS i(source text, event_id text, event_type text) "
-        "ON CONFLICT DO NOTHING"
-    )
-
-
-def _insert_outbox(param: str) -> str:
-    return (
-        "INSERT INTO outbox (event_id, routing_key, event_type, subject, correlation_id, body) "
-        "SELECT event_id, routing_key, event_type, subject, correlation_id, "
-        f"convert_to(body, 'UTF8') FROM json_to_recordset({param}::json) AS o(event_id text, "
-        "routing_key text, event_type text, subject text, correlation_id text, body text)"
-    )
-
-
-def _commit_rows(first: int) -> str:
-    """The inbox and outbox CTEs and the main SELECT (count of new inbox rows, and the NOTIFY
-    that wakes the relay, delivered by PostgreSQL only if and when the transaction commits);
-    parameters: inbox rows, outbox rows, channel, numbered from ``first``."""
-    inbox, outbox, channel = (f"${first + i}" for i in range(3))
-    return (
-        f"seen AS ({_insert_inbox(inbox)} RETURNING 1), "
-        f"sent AS ({_insert_outbox(outbox)} RETURNING 1) "
-        f"SELECT (SELECT count(*) FROM seen), (SELECT pg_notify({channel}, '') "
-        f"WHERE json_array_length({outbox}::json) > 0)"
-    )
-
-
-_RECORD_INBOX = f"{_insert_inbox('$1')} RETURNING source, event_id"
-
-
-def _inbox_json(keys: list[tuple[str, str, str]]) -> str:
-    return json.dumps(
-        [{"source": s, "event_id": i, "event_type": t} for s, i, t in keys],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
-def _outbox_json(pending: list[CloudEvent[Event]]) -> str:
-    """The events as outbox rows (the body, UTF-8 JSON, as text: ``convert_to`` in SQL)."""
-    return json.dumps(
-        [
-            {
-                "event_id": env.id,
-                "routing_key": type(env.data).ROUTING_KEY,
-                "event_type": env.type,
-                "subject": env.subject,
-                "correlation_id": env.correlationid,
-                "body": envelope_json(env).decode(),
-            }
-            for env in pending
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
 
 
 class UnitOfWorkAborted(Exception):
@@ -217,7 +152,7 @@ class UnitOfWork:
         """Record consumed events (source, id, type); return the keys not seen before."""
         if not keys:
             return set()
-        rows = await self.driver.fetch(_RECORD_INBOX, _inbox_json(keys))
+        rows = await self.driver.fetch(inbox_outbox.RECORD_INBOX, inbox_outbox.inbox_json(keys))
         return {(row[0], row[1]) for row in rows}
 
     def record_inbox_at_commit(self, keys: list[tuple[str, str, str]]) -> None:
@@ -237,10 +172,10 @@ class UnitOfWork:
         :meth:`commit` runs it (with no statement of its own) for whatever is left."""
         inbox, pending = self._inbox, self._pending[self._written :]
         row = await self.driver.fetchrow(
-            ctes + _commit_rows(len(args) + 1),
+            ctes + inbox_outbox.commit_rows(len(args) + 1),
             *args,
-            _inbox_json(inbox),
-            _outbox_json(pending),
+            inbox_outbox.inbox_json(inbox),
+            inbox_outbox.outbox_json(pending),
             notify_channel(self.schema),
         )
         if row[0] != len(inbox):
