@@ -17,6 +17,19 @@ from services.monitoring.domain.framework import Framework, Initiative, Kpi, Obj
 # (framework changes are workshop decisions, not a per-second affair).
 KPI_CACHE_SECONDS = 2.0
 _kpi_cache: dict[str, tuple[float, tuple[Kpi, str]]] = {}
+# An item and what it holds, each by the column that names the item: (kind, table, column).
+_HELD: dict[str, list[tuple[str, Any, Any]]] = {
+    "pillar": [
+        ("pillar", pillars, pillars.c.code),
+        ("objective", objectives, objectives.c.pillar_code),
+        ("kpi", kpis, kpis.c.pillar_code),
+    ],
+    "objective": [
+        ("objective", objectives, objectives.c.code),
+        ("kpi", kpis, kpis.c.objective_code),
+    ],
+    "kpi": [("kpi", kpis, kpis.c.code)],
+}
 
 
 class FrameworkRepository:
@@ -28,10 +41,12 @@ class FrameworkRepository:
 
     async def _upsert(self, table: Any, code: str, values: dict[str, Any]) -> str:
         """Insert or update one item; return ``created``, ``updated`` or ``unchanged``."""
-        old = (
-            await self.conn.execute(select(table.c.definition).where(table.c.code == code))
-        ).scalar_one_or_none()
-        if old == values["definition"] and not values.get("retired", False):
+        columns = [table.c.definition]
+        if "retired" in table.c:
+            columns.append(table.c.retired)
+        old = (await self.conn.execute(select(*columns).where(table.c.code == code))).one_or_none()
+        # a retired item given again is brought back, even with the same definition
+        if old is not None and old[0] == values["definition"] and not any(old[1:]):
             return "unchanged"
         _kpi_cache.clear()
         self._wrote = True
@@ -114,11 +129,24 @@ class FrameworkRepository:
         )
         return [(Kpi.model_validate(r[0]), r[1]) for r in rows]
 
-    async def retire(self, kind: str, code: str) -> None:
-        table = {"pillar": pillars, "objective": objectives, "kpi": kpis}[kind]
+    async def retire(self, kind: str, code: str) -> list[tuple[str, str]] | None:
+        """Retire an item and what it holds (a pillar's objectives and KPIs, an objective's
+        KPIs); return the (kind, code) of every item retired now (none if it already was), or
+        None if there is no such item. Definitions and values stay, out of view."""
+        if not await self.exists(kind, code):
+            return None
         _kpi_cache.clear()
         self._wrote = True
-        await self.conn.execute(update(table).where(table.c.code == code).values(retired=True))
+        retired: list[tuple[str, str]] = []
+        for held_kind, table, column in _HELD[kind]:
+            stmt = (
+                update(table)
+                .where(column == code, table.c.retired.is_(False))
+                .values(retired=True)
+                .returning(table.c.code)
+            )
+            retired += [(held_kind, c) for c in (await self.conn.execute(stmt)).scalars()]
+        return retired
 
     async def load(self) -> Framework:
         """The whole live framework as one document (export, dashboard)."""

@@ -11,6 +11,12 @@ class KpiNotFoundError(NotFoundError):
     message_en = "No such KPI in the strategy framework"
 
 
+class FrameworkItemNotFoundError(NotFoundError):
+    code = "framework_item_not_found"
+    message_ar = "البند غير موجود في الإطار الاستراتيجي"
+    message_en = "No such item in the strategy framework"
+
+
 class MeasurementNotFoundError(NotFoundError):
     code = "measurement_not_found"
     message_ar = "القياس غير موجود"

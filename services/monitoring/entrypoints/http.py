@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -25,6 +25,7 @@ from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.auth import Principal, Role, StaffPrincipal, require_roles
 
 Reporter = Annotated[Principal, Depends(require_roles(Role.STAFF, Role.ASSOCIATION, Role.SERVICE))]
+RETIRABLE = {"pillars": "pillar", "objectives": "objective", "kpis": "kpi"}
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml")
 
 
@@ -73,6 +74,19 @@ def make_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
         doc = parse_framework(await request.body(), request.headers.get("content-type", ""))
         async with uow_factory() as uow:
             return FrameworkChangesPublic(changes=await framework.import_framework(doc, uow))
+
+    @router.post(
+        "/framework/{kind}/{code}/retire", tags=["framework"], response_model=FrameworkChangesPublic
+    )
+    async def retire(
+        kind: Literal["pillars", "objectives", "kpis"], code: str, _: StaffPrincipal
+    ) -> FrameworkChangesPublic:
+        """Retire a pillar, objective or KPI (staff) with what it holds: it takes no more
+        measurements and leaves the dashboard and exports; its values and history stay.
+        Importing it again brings it back. Retiring what is already retired changes nothing."""
+        async with uow_factory() as uow:
+            changes = await framework.retire_item(RETIRABLE[kind], code, uow)
+        return FrameworkChangesPublic(changes=changes)
 
     @router.post("/measurements", tags=["measurements"], status_code=status.HTTP_201_CREATED)
     async def post_measurement(body: MeasurementCreate, principal: Reporter) -> MeasurementPublic:

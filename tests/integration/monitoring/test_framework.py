@@ -129,3 +129,65 @@ async def test_changed_targets_judge_the_stored_values_again(app, bus, auth, uid
     values = {k["code"]: k["values"] for p in data["pillars"] for k in p["kpis"]}[kpi]
     assert values["edfu"]["2026"]["status"] == "achieved"
     assert values["governorate"]["2026"]["status"] == "off_track"
+
+
+async def test_retiring_an_objective_retires_its_kpis_until_imported_again(app, bus, auth, uid):
+    capture = await bus.capture("monitoring.framework.changed.v1")
+    objective, kpis = f"t{uid}.O", {f"t{uid}.{k}" for k in ("enrol", "cases", "q", "reg", "per10k")}
+    measurement = {"kpi_code": f"t{uid}.cases", "period": "2026", "centre": "edfu", "value": 90}
+    async with running(app) as client:
+        doc = await load_framework(client, auth, uid)
+        retired = await client.post(
+            f"/v1/framework/objectives/{objective}/retire", headers=auth("staff")
+        )
+        assert retired.status_code == 200, retired.text
+        events = await capture.wait_for(
+            lambda e: (
+                e["data"]["change"] == "retired" and e["data"]["item_code"].startswith(f"t{uid}")
+            ),
+            count=6,
+        )
+        again = await client.post(
+            f"/v1/framework/objectives/{objective}/retire", headers=auth("staff")
+        )
+        exported = (await client.get("/v1/framework")).json()
+        refused = await client.post("/v1/measurements", json=measurement, headers=auth("staff"))
+        revived = await client.put("/v1/framework", json=doc, headers=auth("staff"))
+        accepted = await client.post("/v1/measurements", json=measurement, headers=auth("staff"))
+    changes = {(c["item_kind"], c["item_code"], c["change"]) for c in retired.json()["changes"]}
+    assert changes == {("objective", objective, "retired")} | {("kpi", k, "retired") for k in kpis}
+    assert {(e["data"]["item_kind"], e["data"]["item_code"]) for e in events} == {
+        (kind, code) for kind, code, _ in changes
+    }
+    assert again.status_code == 200 and again.json()["changes"] == []
+    pillar = next(p for p in exported["pillars"] if p["code"] == f"t{uid}.P")
+    assert pillar["objectives"] == []  # the pillar stays, without the retired objective
+    assert refused.status_code == 404 and refused.json()["code"] == "kpi_not_found"
+    # the same definitions imported again bring them back
+    assert {(c["item_code"], c["change"]) for c in revived.json()["changes"]} == {
+        (objective, "updated")
+    } | {(k, "updated") for k in kpis}
+    assert accepted.status_code == 201, accepted.text
+
+
+async def test_retiring_a_pillar_takes_everything_under_it_and_needs_staff(app, auth, uid):
+    async with running(app) as client:
+        await load_framework(client, auth, uid)
+        anonymous = await client.post(f"/v1/framework/pillars/t{uid}.P/retire")
+        association = await client.post(
+            f"/v1/framework/pillars/t{uid}.P/retire",
+            headers=auth("association", association_id="a-1"),
+        )
+        unknown = await client.post("/v1/framework/kpis/no.such.kpi/retire", headers=auth("staff"))
+        bad_kind = await client.post(f"/v1/framework/things/t{uid}.P/retire", headers=auth("staff"))
+        retired = await client.post(f"/v1/framework/pillars/t{uid}.P/retire", headers=auth("staff"))
+        exported = (await client.get("/v1/framework")).json()
+    assert (anonymous.status_code, association.status_code) == (401, 403)
+    assert unknown.status_code == 404
+    body = unknown.json()
+    assert body["code"] == "framework_item_not_found" and body["field"] == "code"
+    assert body["message_ar"] and body["message_en"]
+    assert bad_kind.status_code == 422
+    kinds = [c["item_kind"] for c in retired.json()["changes"]]
+    assert sorted(kinds) == ["kpi"] * 5 + ["objective", "pillar"]
+    assert f"t{uid}.P" not in {p["code"] for p in exported["pillars"]}

@@ -33,6 +33,21 @@ async def import_framework(framework: Framework, uow: MonitoringUnitOfWork) -> l
     return changed
 
 
+async def retire_item(kind: str, code: str, uow: MonitoringUnitOfWork) -> list[dict[str, str]]:
+    """Retire a pillar, objective or KPI with what it holds; FrameworkChanged ``retired`` for
+    each item retired now (none if it already was). Retired KPIs take no more measurements and
+    leave the dashboard and exports; their values and history stay, and importing the item
+    again brings it back."""
+    retired = await uow.framework.retire(kind, code)
+    if retired is None:
+        raise errors.FrameworkItemNotFoundError(f"No {kind} {code!r}", field="code")
+    changes = [_changed(item_kind, item_code, "retired") for item_kind, item_code in retired]
+    for c in changes:
+        uow.publish(FrameworkChanged(**c), subject=f"{c['item_kind']}/{c['item_code']}")
+    await uow.commit()
+    return changes
+
+
 async def export_framework(uow: MonitoringUnitOfWork) -> Framework:
     return await uow.framework.load()
 
