@@ -125,6 +125,7 @@ async def run_notify(
         queue_prefix=prefix,
         jwt_secret=secrets.token_hex(32),
         unsubscribe_signing_key=secrets.token_hex(32),
+        webhook_secrets_key=secrets.token_hex(32),
         smtp_port=smtp_port,
         smtp_connections=connections,
         log_json=False,

@@ -18,6 +18,7 @@ from fastapi import FastAPI
 
 from services.notify.adapters.email import SmtpSender
 from services.notify.adapters.http_channels import GatewaySender, WebhookSender
+from services.notify.adapters.secret_box import SecretBox
 from services.notify.adapters.subscription_index import SubscriptionIndex
 from services.notify.adapters.templates import TemplateRenderer
 from services.notify.adapters.wakeup import Listener
@@ -42,6 +43,10 @@ def _secret(value: Any) -> str | None:
     return value.get_secret_value() if value is not None else None
 
 
+def secret_box(settings: NotifySettings) -> SecretBox:
+    return SecretBox(settings.webhook_secrets_key.get_secret_value())
+
+
 def make_senders(settings: NotifySettings, factory: NotificationFactory) -> dict[Channel, Sender]:
     s = settings
     return {
@@ -64,7 +69,7 @@ def make_senders(settings: NotifySettings, factory: NotificationFactory) -> dict
         Channel.BOT: GatewaySender(
             s.bot_gateway_url, _secret(s.bot_gateway_token), s.gateway_timeout_seconds, "bot"
         ),
-        Channel.WEBHOOK: WebhookSender(s.webhook_timeout_seconds),
+        Channel.WEBHOOK: WebhookSender(s.webhook_timeout_seconds, secret_box(s)),
     }
 
 
@@ -78,9 +83,10 @@ def build(settings: NotifySettings | None = None, roles: Iterable[str] = ALL_ROL
     )
 
     index = SubscriptionIndex()
+    box = secret_box(settings)
 
     def uow_factory() -> NotifyUnitOfWork:
-        return NotifyUnitOfWork(engine, settings.source, SCHEMA, factory, index)
+        return NotifyUnitOfWork(engine, settings.source, SCHEMA, factory, box, index)
 
     runtime = ServiceRuntime(
         settings, engine, uow_factory, subscriptions(), publishes=PUBLISHES, roles=roles
@@ -131,5 +137,9 @@ def asyncapi() -> object:
     """Factory for ``faststream docs gen --factory services.notify.bootstrap:asyncapi``."""
     from shared.asyncapi import specification
 
-    settings_cls = functools.partial(NotifySettings, unsubscribe_signing_key=secrets.token_hex(32))
+    settings_cls = functools.partial(
+        NotifySettings,
+        unsubscribe_signing_key=secrets.token_hex(32),
+        webhook_secrets_key=secrets.token_hex(32),
+    )
     return specification(build, settings_cls, SCHEMA)  # type: ignore[arg-type]

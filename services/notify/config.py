@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from shared.config import _PLACEHOLDERS, ServiceSettings
 
@@ -10,7 +10,8 @@ SCHEMA = "notify"
 class NotifySettings(ServiceSettings):
     """Environment: SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS, MAIL_FROM,
     SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN, BOT_GATEWAY_URL, BOT_GATEWAY_TOKEN, PUBLIC_BASE_URL,
-    UNSUBSCRIBE_SIGNING_KEY, ... (pydantic-settings maps each field to its upper-case name)."""
+    UNSUBSCRIBE_SIGNING_KEY, WEBHOOK_SECRETS_KEY, ... (pydantic-settings maps each field to its
+    upper-case name)."""
 
     service: str = SCHEMA
     http_port: int = 8004
@@ -37,6 +38,10 @@ class NotifySettings(ServiceSettings):
 
     public_base_url: str = "http://127.0.0.1:8004"
     unsubscribe_signing_key: SecretStr = Field(description="HMAC key of unsubscribe links")
+    webhook_secrets_key: SecretStr = Field(
+        description="seals webhook signing secrets in the database; several keys separated by "
+        "commas during a rotation (the first seals, any opens)"
+    )
 
     delivery_batch: int = 200
     delivery_poll_seconds: float = 1.0
@@ -55,14 +60,15 @@ class NotifySettings(ServiceSettings):
         description="sent and failed notifications (addresses, messages) are deleted after this",
     )
 
-    @field_validator("unsubscribe_signing_key")
+    @field_validator("unsubscribe_signing_key", "webhook_secrets_key")
     @classmethod
-    def _refuse_placeholder_key(cls, value: SecretStr) -> SecretStr:
-        raw = value.get_secret_value()
-        if raw.lower() in _PLACEHOLDERS or len(raw) < 32:
-            raise ValueError(
-                "UNSUBSCRIBE_SIGNING_KEY must be set to a random value of at least 32 characters"
-            )
+    def _refuse_placeholder_key(cls, value: SecretStr, info: ValidationInfo) -> SecretStr:
+        for raw in value.get_secret_value().split(","):
+            if raw.strip().lower() in _PLACEHOLDERS or len(raw.strip()) < 32:
+                raise ValueError(
+                    f"{(info.field_name or '').upper()} must be set to a random value of at "
+                    "least 32 characters (each one, when several are separated by commas)"
+                )
         return value
 
     def rate_per_second(self, channel: str) -> float:

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from services.notify.adapters.secret_box import SecretBox, SecretNotOpened
 from services.notify.domain.model import SendResult
 from services.notify.domain.signing import (
     ID_HEADER,
@@ -87,17 +88,26 @@ class GatewaySender(_HttpSender):
 
 
 class WebhookSender(_HttpSender):
-    """The cause CloudEvent as body, signed: see :mod:`services.notify.domain.signing`."""
+    """The cause CloudEvent as body, signed (:mod:`services.notify.domain.signing`) with the
+    subscription's secret, opened from its sealed form (:mod:`.secret_box`)."""
+
+    def __init__(self, timeout: float, secret_box: SecretBox) -> None:
+        super().__init__(timeout)
+        self.secret_box = secret_box
 
     async def send(self, row: dict[str, Any]) -> SendResult:
         if not row.get("secret") or row["payload"] is None:
             return SendResult.permanent("webhook subscription has no secret or payload")
+        try:
+            secret = self.secret_box.open(row["secret"])
+        except SecretNotOpened as exc:
+            return SendResult.permanent(str(exc))
         body, ts = bytes(row["payload"]), int(time.time())
         headers = {
             "content-type": "application/cloudevents+json",
             ID_HEADER: row["notification_id"],
             TIMESTAMP_HEADER: str(ts),
-            SIGNATURE_HEADER: webhook_signature(row["secret"], ts, body),
+            SIGNATURE_HEADER: webhook_signature(secret, ts, body),
             "idempotency-key": row["notification_id"],
         }
         return await self.post(row["address"], body, headers)

@@ -110,6 +110,9 @@ async def on_subscribed_event(envelope: CloudEvent[Any], uow: NotifyUnitOfWork) 
 
 
 async def create_subscription(cmd: CreateSubscription, uow: NotifyUnitOfWork) -> dict[str, Any]:
+    """The subscription as stored, but with its webhook signing secret in clear: the only time
+    it is shown (the database keeps it sealed)."""
+    secret = secrets.token_urlsafe(32) if cmd.channel is Channel.WEBHOOK else None
     values = {
         "subscription_id": str(uuid.uuid4()),
         "recipient": cmd.recipient,
@@ -118,12 +121,12 @@ async def create_subscription(cmd: CreateSubscription, uow: NotifyUnitOfWork) ->
         "event_types": list(cmd.event_types),
         "centres": list(cmd.centres),
         "language": cmd.language.value,
-        "secret": secrets.token_urlsafe(32) if cmd.channel is Channel.WEBHOOK else None,
+        "secret": uow.secret_box.seal(secret) if secret else None,
         "created_by": cmd.created_by,
     }
     await uow.subscriptions.add(values)
     await uow.commit()
-    return values
+    return {**values, "secret": secret}
 
 
 async def cancel_subscription(subscription_id: str, uow: NotifyUnitOfWork) -> None:

@@ -8,6 +8,7 @@ from services.notify.adapters.repository import (
     OptOuts,
     SubscriptionsRepository,
 )
+from services.notify.adapters.secret_box import SecretBox
 from services.notify.adapters.subscription_index import SubscriptionIndex
 from services.notify.service_layer.rendering import NotificationFactory
 from shared.messaging.uow import UnitOfWork
@@ -25,10 +26,12 @@ class NotifyUnitOfWork(UnitOfWork):
         source: str,
         schema: str,
         factory: NotificationFactory,
+        secret_box: SecretBox,
         index: SubscriptionIndex | None = None,
     ) -> None:
         super().__init__(engine, source, schema)
         self.factory = factory
+        self.secret_box = secret_box  # webhook signing secrets are stored sealed
         self.index = index
 
     def _start(self) -> None:

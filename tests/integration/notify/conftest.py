@@ -16,12 +16,14 @@ from tests.integration.notify.servers import (
 )
 
 SIGNING_KEY = secrets.token_hex(32)
+WEBHOOK_KEY = secrets.token_hex(32)
 
 
 @pytest.fixture(autouse=True)
 def _signing_key(monkeypatch: pytest.MonkeyPatch) -> None:
     # the shared settings_for fixture builds a probe from the environment
     monkeypatch.setenv("UNSUBSCRIBE_SIGNING_KEY", SIGNING_KEY)
+    monkeypatch.setenv("WEBHOOK_SECRETS_KEY", WEBHOOK_KEY)
 
 
 @pytest.fixture
@@ -64,6 +66,7 @@ def notify_settings(
             "delivery_backoff_max_seconds": 0.4,
             "delivery_max_attempts": 6,
             "unsubscribe_signing_key": SIGNING_KEY,
+            "webhook_secrets_key": WEBHOOK_KEY,
             "public_base_url": "http://notify.test",
             "mail_from": "Aswan 2040 <no-reply@aswan2040.test>",
         }

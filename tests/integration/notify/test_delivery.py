@@ -10,7 +10,7 @@ from aiosmtpd.smtp import SMTP, AuthResult
 
 from services.notify.adapters.email import SmtpSender
 from services.notify.adapters.templates import TemplateRenderer
-from services.notify.bootstrap import build
+from services.notify.bootstrap import build, secret_box
 from services.notify.config import SCHEMA
 from services.notify.service_layer import handlers
 from services.notify.service_layer.rendering import NotificationFactory
@@ -40,11 +40,15 @@ async def test_crash_after_smtp_acceptance_resends_with_the_same_message_id(
     envelope = make_envelope(event, source="/aswan/registry", subject=event.association_id)
     try:
         # the consumer's work, committed
-        async with NotifyUnitOfWork(engine, settings.source, SCHEMA, factory) as uow:
+        async with NotifyUnitOfWork(
+            engine, settings.source, SCHEMA, factory, secret_box(settings)
+        ) as uow:
             await handlers.on_association_registered(envelope, uow)
             await uow.commit()
         # a worker claims it and the SMTP server accepts it ... then the worker dies
-        async with NotifyUnitOfWork(engine, settings.source, SCHEMA, factory) as uow:
+        async with NotifyUnitOfWork(
+            engine, settings.source, SCHEMA, factory, secret_box(settings)
+        ) as uow:
             claimed = await uow.notifications.claim("email", 10, 1.0)
             await uow.commit()
         [row] = [r for r in claimed if r["address"] == event.contact_email]

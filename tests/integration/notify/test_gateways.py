@@ -56,7 +56,7 @@ async def test_rejection_from_the_bot_is_answered_by_bot_and_from_the_portal_by_
 
 
 async def test_webhook_is_signed_and_survives_429_and_a_timeout(
-    notify_settings, bus, client_factory
+    notify_settings, bus, client_factory, notify_db
 ):
     async with http_receiver(("429", {"retry-after": "0"}), "hang", hang_seconds=2.0) as hook:
         hook.script[0] = (429, {"retry-after": "0"})
@@ -72,6 +72,11 @@ async def test_webhook_is_signed_and_survives_429_and_a_timeout(
     assert len(hook.requests) == 3
     final = hook.requests[-1]
     secret = created["secret"]
+    stored = await notify_db.fetchval(
+        "SELECT secret FROM notify.subscriptions WHERE subscription_id = $1",
+        created["subscription_id"],
+    )
+    assert stored.startswith("fernet:") and secret not in stored  # sealed at rest
     assert verify_webhook(
         secret, final.body, final.headers["webhook-signature"], final.headers["webhook-timestamp"]
     )

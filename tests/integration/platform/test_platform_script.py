@@ -224,6 +224,7 @@ async def test_skips_absent_services_keeps_secrets_and_stops_on_sigterm(
     written = _env_values(platform.env_file)
     assert written["JWT_SECRET"] == kept
     assert len(written["UNSUBSCRIBE_SIGNING_KEY"]) == 64
+    assert len(written["WEBHOOK_SECRETS_KEY"]) == 64
     platform.process.send_signal(signal.SIGTERM)  # the script only, as a supervisor would
     assert await platform.finish() == 0, platform.output
     assert not _alive(platform.pids["assessment"])
