@@ -27,6 +27,7 @@ from services.notify.domain.model import Channel
 from services.notify.entrypoints.consumers import subscriptions
 from services.notify.entrypoints.http import make_router
 from services.notify.entrypoints.unsubscribe import make_unsubscribe_router
+from services.notify.service_layer import handlers
 from services.notify.service_layer.delivery import DeliveryWorker, Sender
 from services.notify.service_layer.rendering import NotificationFactory
 from services.notify.service_layer.unit_of_work import NotifyUnitOfWork
@@ -101,6 +102,24 @@ def build(settings: NotifySettings | None = None, roles: Iterable[str] = ALL_ROL
     if "consumers" in roles:
         _run_delivery_worker(app, settings, uow_factory, factory, index)
     return app
+
+
+async def reseal_secrets(settings: NotifySettings) -> int:
+    """``python -m services.notify reseal-secrets``: see :func:`handlers.reseal_secrets`."""
+    engine = make_engine(settings.database_url, SCHEMA, 1)
+    factory = NotificationFactory(
+        TemplateRenderer(),
+        settings.mail_from,
+        settings.public_base_url,
+        settings.unsubscribe_signing_key.get_secret_value().encode(),
+    )
+    try:
+        async with NotifyUnitOfWork(
+            engine, settings.source, SCHEMA, factory, secret_box(settings)
+        ) as uow:
+            return await handlers.reseal_secrets(uow)
+    finally:
+        await engine.dispose()
 
 
 def _run_delivery_worker(

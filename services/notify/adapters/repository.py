@@ -93,6 +93,22 @@ class SubscriptionsRepository:
         await self.conn.execute(insert(subscriptions).values(values))
         await self._announce()
 
+    async def secrets(self) -> dict[str, str]:
+        """Every stored webhook secret (sealed) by subscription id, locked for an update."""
+        rows = await self.conn.execute(
+            select(subscriptions.c.subscription_id, subscriptions.c.secret)
+            .where(subscriptions.c.secret.is_not(None))
+            .with_for_update()
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def set_secret(self, subscription_id: str, stored: str) -> None:
+        await self.conn.execute(
+            update(subscriptions)
+            .where(subscriptions.c.subscription_id == subscription_id)
+            .values(secret=stored)
+        )
+
     async def get(self, subscription_id: str) -> dict[str, Any] | None:
         row = (
             await self.conn.execute(

@@ -3,9 +3,9 @@ cryptography package) under keys derived from ``WEBHOOK_SECRETS_KEY``: a copy of
 alone cannot sign deliveries in a subscriber's name.
 
 ``WEBHOOK_SECRETS_KEY`` is one key, or several separated by commas during a rotation: the first
-seals, any of them opens (keep an old key listed while subscriptions sealed with it remain). A
-stored value without the ``fernet:`` prefix was written before secrets were sealed and is used
-as it is.
+seals, any of them opens; ``python -m services.notify reseal-secrets`` seals every stored secret
+again with the first, after which the old keys can go. A stored value without the ``fernet:``
+prefix was written before secrets were sealed: it is used as it is, and sealed by a reseal.
 """
 
 from __future__ import annotations
@@ -33,6 +33,15 @@ class SecretBox:
 
     def seal(self, secret: str) -> str:
         return PREFIX + self._fernet.encrypt(secret.encode()).decode()
+
+    def reseal(self, stored: str) -> str:
+        """The secret sealed again with the first key (a value from before sealing: sealed)."""
+        if not stored.startswith(PREFIX):
+            return self.seal(stored)
+        try:
+            return PREFIX + self._fernet.rotate(stored[len(PREFIX) :].encode()).decode()
+        except InvalidToken:
+            raise SecretNotOpened("no key of WEBHOOK_SECRETS_KEY opens this secret") from None
 
     def open(self, stored: str) -> str:
         if not stored.startswith(PREFIX):

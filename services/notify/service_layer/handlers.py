@@ -129,6 +129,16 @@ async def create_subscription(cmd: CreateSubscription, uow: NotifyUnitOfWork) ->
     return {**values, "secret": secret}
 
 
+async def reseal_secrets(uow: NotifyUnitOfWork) -> int:
+    """Seal every webhook secret again with the first key of ``WEBHOOK_SECRETS_KEY`` (and seal
+    those from before sealing); return how many. One that no key opens stops it, changing none."""
+    stored = await uow.subscriptions.secrets()
+    for subscription_id, value in stored.items():
+        await uow.subscriptions.set_secret(subscription_id, uow.secret_box.reseal(value))
+    await uow.commit()
+    return len(stored)
+
+
 async def cancel_subscription(subscription_id: str, uow: NotifyUnitOfWork) -> None:
     if not await uow.subscriptions.deactivate(subscription_id):
         raise SubscriptionNotFoundError(field="subscription_id")

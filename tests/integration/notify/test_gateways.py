@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import secrets
 
-from services.notify.bootstrap import build
+from services.notify.adapters.secret_box import SecretBox
+from services.notify.bootstrap import build, reseal_secrets
 from services.notify.domain.signing import verify_webhook
 from tests.integration.notify.servers import Receiver, free_port, http_receiver
 from tests.support.services import running
@@ -130,3 +132,52 @@ async def test_channel_rate_limit_paces_the_gateway(notify_settings, sms_gateway
     arrivals = [r.at for r in sms_gateway.requests]
     assert len(arrivals) == 6
     assert arrivals[-1] - arrivals[0] >= 0.45
+
+
+async def test_a_key_rotation_reseals_every_secret_and_webhooks_still_verify(
+    notify_settings, bus, client_factory, notify_db
+):
+    """WEBHOOK_SECRETS_KEY=new,old, then ``reseal-secrets``, then the old key dropped: the
+    subscriber's secret (and one stored before sealing) still signs, now sealed by the new key."""
+    old, new = notify_settings().webhook_secrets_key.get_secret_value(), secrets.token_hex(32)
+    legacy_secret = "legacy-secret-0123456789abcdef"
+    capture = await bus.capture(SENT)
+    async with http_receiver() as hook, http_receiver() as legacy_hook:
+        async with running(build(notify_settings())) as client:  # sealed with the old key
+            created = await client_factory(
+                client, "webhook", hook.url, ["registry.PartnershipRecorded.v1"]
+            )
+            legacy = await client_factory(
+                client, "webhook", legacy_hook.url, ["registry.PartnershipRecorded.v1"]
+            )
+        await notify_db.execute(  # as a row written before secrets were sealed
+            "UPDATE notify.subscriptions SET secret = $2 WHERE subscription_id = $1",
+            legacy["subscription_id"],
+            legacy_secret,
+        )
+        resealed = await reseal_secrets(notify_settings(webhook_secrets_key=f"{new},{old}"))
+        try:
+            stored = dict(
+                await notify_db.fetch(
+                    "SELECT subscription_id, secret FROM notify.subscriptions "
+                    "WHERE subscription_id = ANY($1)",
+                    [created["subscription_id"], legacy["subscription_id"]],
+                )
+            )
+            async with running(build(notify_settings(webhook_secrets_key=new))):
+                event_id = await bus.publish_event(examples.partnership(), source="/aswan/registry")
+                await capture.wait_for(lambda e: e["data"]["cause_event_id"] == event_id, count=2)
+        finally:  # the session's later tests seal and open with the old key
+            await reseal_secrets(notify_settings(webhook_secrets_key=f"{old},{new}"))
+    assert resealed >= 2
+    box = SecretBox(new)
+    assert box.open(stored[created["subscription_id"]]) == created["secret"]
+    assert box.open(stored[legacy["subscription_id"]]) == legacy_secret
+    for secret, receiver in ((created["secret"], hook), (legacy_secret, legacy_hook)):
+        [request] = receiver.requests
+        assert verify_webhook(
+            secret,
+            request.body,
+            request.headers["webhook-signature"],
+            request.headers["webhook-timestamp"],
+        )

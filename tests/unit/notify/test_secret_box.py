@@ -42,3 +42,12 @@ def test_settings_refuse_placeholder_or_short_keys(value, monkeypatch):
     monkeypatch.setenv("JWT_SECRET", secrets.token_hex(32))
     with pytest.raises(ValidationError, match="WEBHOOK_SECRETS_KEY"):
         NotifySettings(unsubscribe_signing_key=secrets.token_hex(32), webhook_secrets_key=value)
+
+
+def test_reseal_moves_every_secret_to_the_first_key():
+    under_old = SecretBox(OLD).seal("s-old")
+    rotating = SecretBox(f"{NEW},{OLD}")
+    assert SecretBox(NEW).open(rotating.reseal(under_old)) == "s-old"
+    assert SecretBox(NEW).open(rotating.reseal("from-before-sealing")) == "from-before-sealing"
+    with pytest.raises(SecretNotOpened):
+        SecretBox(NEW).reseal(under_old)
