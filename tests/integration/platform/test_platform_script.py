@@ -14,6 +14,7 @@ import re
 import secrets
 import signal
 import socket
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +25,11 @@ import httpx
 import jwt
 import pytest
 
+from shared.auth import TokenCodec
 from shared.dbsetup import SERVICES
 from tests.conftest import ADMIN_URL
+from tests.integration.monitoring.conftest import framework_doc
+from tests.integration.notify.servers import SmtpServer, smtp_server
 from tests.support.services import register_queues, wait_until
 from tests.unit.platform.compose_model import ROOT, settings_class
 
@@ -105,13 +109,17 @@ async def launch(
     database = f"aswan_platform_{uid}"
     launched: list[Platform] = []
 
-    async def start(services: str | None = None, env_file_text: str = "") -> Platform:
+    async def start(
+        services: str | None = None, env_file_text: str = "", **more_env: str
+    ) -> Platform:
         env_file = tmp_path / "env.local"
         env_file.write_text(env_file_text)
         env = {
             k: v
             for k, v in os.environ.items()
-            if not k.endswith(("_DATABASE_URL", "SECRET", "SIGNING_KEY", "_PASSWORD"))
+            if not k.endswith(
+                ("_DATABASE_URL", "SECRET", "SIGNING_KEY", "SECRETS_KEY", "_PASSWORD")
+            )
             and k not in ("DATABASE_URL", "EXCHANGE", "QUEUE_PREFIX", "PLATFORM_SERVICES")
         }
         base = _free_port_base()
@@ -123,6 +131,7 @@ async def launch(
             EXCHANGE=bus_names["exchange"],
             QUEUE_PREFIX=bus_names["queue_prefix"],
             LOG_JSON="false",
+            **more_env,
         )
         if services is not None:
             env["PLATFORM_SERVICES"] = services
@@ -180,10 +189,20 @@ async def _status(client: httpx.AsyncClient, url: str) -> int:
         return 0
 
 
-async def test_runs_every_present_service_until_ctrl_c(launch: Callable[..., Any]) -> None:
+async def test_runs_every_present_service_until_ctrl_c(
+    launch: Callable[..., Any], uid: str
+) -> None:
     assert PRESENT, "no service in this checkout"
-    platform: Platform = await launch()
-    await platform.read_until(r"Ctrl-C stops every service")
+    async with smtp_server() as smtp:
+        platform: Platform = await launch(SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port))
+        await platform.read_until(r"Ctrl-C stops every service")
+        await _check_running(platform)
+        if {"registry", "notify", "monitoring"} <= set(PRESENT):
+            await _one_registration_across_services(platform, smtp, uid)
+        await _check_ctrl_c_stops_all(platform)
+
+
+async def _check_running(platform: Platform) -> None:
     assert sorted(platform.pids) == sorted(PRESENT), platform.output
     secrets_written = _env_values(platform.env_file)
     assert re.fullmatch(r"[0-9a-f]{64}", secrets_written["JWT_SECRET"])
@@ -204,6 +223,55 @@ async def test_runs_every_present_service_until_ctrl_c(launch: Callable[..., Any
             assert ready.json()["ready"] is True
             health = await client.get(f"{platform.url(service)}/healthz", timeout=5)
             assert health.json() == {"status": "ok", "service": service}
+
+
+async def _one_registration_across_services(platform: Platform, smtp: SmtpServer, uid: str) -> None:
+    """The platform's processes working together over the real bus: a portal's registration
+    (HTTP to registry) -> AssociationRegistered through registry's outbox and relay -> notify
+    emails the org id to the contact, and monitoring's derived KPI counts the association."""
+    codec = TokenCodec(_env_values(platform.env_file)["JWT_SECRET"], "aswan2040", "aswan2040-api")
+    staff = {"Authorization": f"Bearer {codec.mint('e2e-staff', ['staff'])}"}
+    portal = {"Authorization": f"Bearer {codec.mint('portal', ['service'])}"}
+    contact = f"e2e-{uid}@example.org"
+    async with httpx.AsyncClient(timeout=10) as client:
+        loaded = await client.put(
+            f"{platform.url('monitoring')}/v1/framework", json=framework_doc(uid), headers=staff
+        )
+        assert loaded.status_code == 200, loaded.text
+        registration = {
+            "submission_id": str(uuid.uuid4()),
+            "name_ar": f"جمعية أصدقاء النيل {uid}",
+            "registration_number": str(secrets.randbelow(10**10) + 10**9),
+            "legal_form": "association",
+            "centre": "edfu",
+            "sectors": ["health"],
+            "centres_served": ["edfu"],
+            "contact_email": contact,
+        }
+        answer = await client.post(
+            f"{platform.url('registry')}/v1/registrations", json=registration, headers=portal
+        )
+        assert answer.status_code == 202 and answer.json()["outcome"] == "registered", answer.text
+        association = await client.get(
+            f"{platform.url('registry')}/v1/associations/{answer.json()['association_id']}",
+            headers=staff,
+        )
+        org_id = association.json()["org_id"]
+        assert org_id.startswith("EG-MOSS-"), association.text
+        [mail] = await smtp.mailbox.wait_for(contact, timeout=30)
+        assert org_id in mail.get_body(("plain",)).get_content()
+
+        async def counted() -> bool:
+            data = (await client.get(f"{platform.url('monitoring')}/v1/dashboard/data")).json()
+            kpis = {k["code"]: k for p in data["pillars"] for k in p["kpis"]}
+            edfu = kpis[f"t{uid}.reg"]["values"].get("edfu", {})
+            return any(v["value"] == 1 for v in edfu.values())
+
+        await wait_until(counted, timeout=30)
+
+
+async def _check_ctrl_c_stops_all(platform: Platform) -> None:
+    async with httpx.AsyncClient() as client:
         # Ctrl-C in a terminal: SIGINT to the whole foreground process group.
         os.killpg(platform.process.pid, signal.SIGINT)
         assert await platform.finish() == 0, platform.output
