@@ -1,5 +1,8 @@
 """KPI stream for browsers: one exclusive, auto-delete queue per process bound to
-``monitoring.kpi.#`` on the exchange, fanned out to the SSE clients of this process.
+``monitoring.kpi.#`` and ``monitoring.framework.#`` on the exchange, fanned out to the SSE clients
+of this process. KPI events go to the clients whose pillar and centre filters they match;
+framework changes (an item created, changed or retired) to every client, whose page reloads the
+framework's data on them.
 
 Reading from the bus (not from this process's own writes) means every process serving SSE sees
 every KPI change, whichever process made it. A client that cannot keep up loses its oldest
@@ -25,11 +28,13 @@ from shared.messaging.topology import declare_exchange
 
 log = logging.getLogger(__name__)
 
-BINDING = "monitoring.kpi.#"
+BINDINGS = ("monitoring.kpi.#", "monitoring.framework.#")
 EVENT_NAMES = {
     "monitoring.kpi.updated.v1": "kpi.updated",
     "monitoring.kpi.off-track.v1": "kpi.off-track",
+    "monitoring.framework.changed.v1": "framework.changed",
 }
+FOR_EVERY_CLIENT = frozenset({"framework.changed"})
 
 
 @dataclass(eq=False)
@@ -108,7 +113,8 @@ class KpiStream:
         queue = await channel.declare_queue(
             f"monitoring.sse.{uuid.uuid4().hex[:12]}", exclusive=True, auto_delete=True
         )
-        await queue.bind(self.exchange, BINDING)
+        for binding in BINDINGS:
+            await queue.bind(self.exchange, binding)
         self._channel, self._queue = channel, queue
         await self._consume()
         self._conn.reconnect_callbacks.add(self._on_reconnect)
@@ -160,8 +166,9 @@ class KpiStream:
         # encoded once for every client (sse-starlette passes bytes through as they are)
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         frame = f"event: {name}\r\ndata: {text}\r\n\r\n".encode()
+        everyone = name in FOR_EVERY_CLIENT
         for client in self.clients:
-            if client.wants(data):
+            if everyone or client.wants(data):
                 client.hold(frame)
                 self._dirty.add(client)
         if self._dirty and self._flush_at is None:

@@ -1,5 +1,6 @@
-"""The dashboard in headless Chromium: the page is Arabic right-to-left, and a measurement
-approved during the test appears on it live (SSE from the bus), without reloading."""
+"""The dashboard in headless Chromium: the page is Arabic right-to-left, a measurement approved
+during the test appears on it live (SSE from the bus), and a KPI retired during the test leaves
+it, without reloading."""
 
 from __future__ import annotations
 
@@ -82,6 +83,17 @@ async def test_dashboard_is_rtl_and_shows_an_approved_measurement_live(app, auth
                 By.CSS_SELECTOR, f'svg.trend[data-kpi="{kpi}"] polyline.target-line'
             )
             assert len(lines) == 1
+            # a KPI retired meanwhile leaves the page, which reads the framework again
+            retired = await client.post(
+                f"/v1/framework/kpis/t{uid}.cases/retire", headers=auth("staff")
+            )
+            assert retired.status_code == 200, retired.text
+            gone = f'.kpi[data-kpi="t{uid}.cases"]'
+            await asyncio.to_thread(
+                WebDriverWait(driver, 20).until,
+                lambda d: not d.find_elements(By.CSS_SELECTOR, gone),
+            )
+            assert driver.find_elements(By.CSS_SELECTOR, f'.kpi[data-kpi="{kpi}"]')
             # the page was not reloaded: the marker set on this document is still there
             assert driver.execute_script("return window.__sameDocument === true")
     finally:

@@ -1,5 +1,6 @@
-"""The SSE endpoint streams KPIUpdated from the bus, filtered by pillar and centre (the app is
-served on a real port: SSE needs a real streaming HTTP connection)."""
+"""The SSE endpoint streams KPIUpdated from the bus, filtered by pillar and centre, and framework
+changes to every client (the app is served on a real port: SSE needs a real streaming HTTP
+connection)."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ async def test_sse_clients_get_their_pillar_and_centre_from_the_bus(app, auth, u
         await asyncio.gather(*tasks, return_exceptions=True)
     # edfu at 55 against its target 70 is off track: that event is streamed too
     assert ("kpi.off-track", f"t{other}.enrol", 55) in [
-        (n, e["kpi_code"], e["value"]) for n, e in by_centre
+        (n, e["kpi_code"], e["value"]) for n, e in by_centre if n.startswith("kpi.")
     ]
     # centre=edfu: the other pillar's edfu value, then ours; never daraw or the governorate
     assert [(e["kpi_code"], e["value"]) for e in updated(by_centre)[:2]] == [
@@ -84,7 +85,43 @@ async def test_sse_clients_get_their_pillar_and_centre_from_the_bus(app, auth, u
         ("edfu", 62),
         (None, 60),
     ]
-    assert all(e["pillar_code"] == f"t{uid}.P" for _, e in by_pillar)
+    assert all(e["pillar_code"] == f"t{uid}.P" for n, e in by_pillar if n.startswith("kpi."))
+
+
+async def test_framework_changes_reach_every_client_whatever_its_filter(app, auth, uid):
+    """A retired KPI (or any framework change) is news for every open dashboard: the event goes
+    to clients filtered by centre or pillar alike, and the page reads the framework again."""
+    async with served(app) as base, httpx.AsyncClient(base_url=base, timeout=20) as client:
+        await load_framework(client, auth, uid)
+        by_centre: list = []
+        connected = asyncio.Event()
+        task = asyncio.create_task(
+            sse_events(client, "/v1/stream?centre=aswan&pillar=another.P", by_centre, connected)
+        )
+        await asyncio.wait_for(connected.wait(), 10)
+        # first a KPI change its filter excludes (another pillar): events leave one queue in order
+        await approve(client, auth, f"t{uid}.enrol", "aswan", 61)
+        retired = await client.post(
+            f"/v1/framework/kpis/t{uid}.cases/retire", headers=auth("staff")
+        )
+        assert retired.status_code == 200, retired.text
+
+        def retirements() -> list:
+            return [
+                (e["item_kind"], e["item_code"])
+                for n, e in by_centre
+                if n == "framework.changed" and e["change"] == "retired"
+            ]
+
+        async def until_streamed() -> None:
+            while not retirements():
+                await asyncio.sleep(0.05)
+
+        await asyncio.wait_for(until_streamed(), 15)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert retirements() == [("kpi", f"t{uid}.cases")]
+    assert not [e for n, e in by_centre if n.startswith("kpi.")]  # its filter holds for KPIs
 
 
 async def test_stream_carries_on_after_the_broker_drops_its_connection(app, auth, uid, bus_names):

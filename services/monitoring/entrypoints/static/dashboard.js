@@ -7,6 +7,7 @@
   var COLOURS = { on_track: "#2e7d32", achieved: "#1565c0", at_risk: "#f9a825",
                   off_track: "#c62828", no_data: "#9e9e9e" };
   var state = null;
+  var reloading = null;
   var digits = new Intl.NumberFormat("ar-EG", { maximumFractionDigits: 2 });
 
   function el(tag, attrs, text) {
@@ -119,9 +120,18 @@
     source.addEventListener("open", function () { live.textContent = "● مباشر"; live.dataset.connected = "1"; });
     source.addEventListener("error", function () { live.textContent = "○ إعادة الاتصال…"; live.dataset.connected = ""; });
     source.addEventListener("kpi.updated", function (msg) { apply(JSON.parse(msg.data)); });
+    // a pillar, objective or KPI created, changed or retired: the framework is read again
+    source.addEventListener("framework.changed", function () {
+      clearTimeout(reloading);
+      reloading = setTimeout(load, 300);  // a workshop decision changes several items at once
+    });
   }
 
-  fetch("/v1/dashboard/data").then(function (r) { return r.json(); }).then(function (data) {
-    state = data; render(); connect();
-  });
+  function load() {
+    return fetch("/v1/dashboard/data").then(function (r) { return r.json(); }).then(function (data) {
+      state = data; render();
+    });
+  }
+
+  load().then(connect);
 })();
