@@ -186,7 +186,8 @@ async def test_retiring_a_pillar_takes_everything_under_it_and_needs_staff(app, 
     assert unknown.status_code == 404
     body = unknown.json()
     assert body["code"] == "framework_item_not_found" and body["field"] == "code"
-    assert body["message_ar"] and body["message_en"]
+    assert "no.such.kpi" in body["message_ar"] and "مؤشر" in body["message_ar"]
+    assert "no.such.kpi" in body["message_en"]
     assert bad_kind.status_code == 422
     kinds = [c["item_kind"] for c in retired.json()["changes"]]
     assert sorted(kinds) == ["kpi"] * 5 + ["objective", "pillar"]

@@ -40,7 +40,11 @@ async def retire_item(kind: str, code: str, uow: MonitoringUnitOfWork) -> list[d
     again brings it back."""
     retired = await uow.framework.retire(kind, code)
     if retired is None:
-        raise errors.FrameworkItemNotFoundError(f"No {kind} {code!r}", field="code")
+        raise errors.FrameworkItemNotFoundError(
+            f"No {kind} {code!r} in the strategy framework",
+            f"لا يوجد {_KIND_AR[kind]} بالرمز {code} في الإطار الاستراتيجي",
+            field="code",
+        )
     changes = [_changed(item_kind, item_code, "retired") for item_kind, item_code in retired]
     for c in changes:
         uow.publish(FrameworkChanged(**c), subject=f"{c['item_kind']}/{c['item_code']}")
@@ -63,6 +67,9 @@ async def check_partners(initiative: Initiative, uow: MonitoringUnitOfWork) -> N
     for code in initiative.kpi_codes:
         if await uow.framework.kpi(code) is None:
             raise errors.KpiNotFoundError(f"No KPI {code!r}", field="kpi_codes")
+
+
+_KIND_AR = {"pillar": "محور", "objective": "هدف", "kpi": "مؤشر"}
 
 
 def _changed(kind: str, code: str, change: str) -> dict[str, str]:
