@@ -33,22 +33,32 @@ def check_measurement(
     """Raise a :class:`~services.monitoring.domain.errors.MeasurementInvalidError` subclass naming
     the field at fault, or return the measurement with its value computed."""
     if unit is not None and unit != kpi.unit:
-        raise errors.UnitMismatchError(f"unit must be {kpi.unit!r}", field="unit")
+        raise errors.UnitMismatchError(
+            f"unit must be {kpi.unit!r}", f"وحدة هذا المؤشر هي «{kpi.unit}»", field="unit"
+        )
     period = parse_period(period_text)
     wanted = kpi.period_type
     if period is None or period.type is not wanted:
         example = "2026" if wanted is PeriodType.YEAR else "2026-Q3"
+        wanted_ar = "سنة" if wanted is PeriodType.YEAR else "ربع سنة"
         raise errors.PeriodMismatchError(
             f"period must be a {wanted.value} (e.g. {example})",
+            f"يجب أن تكون الفترة {wanted_ar} (مثل {example})",
             field="period",
         )
     scope = _scope(centre)
     for name, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
         if number is not None and not math.isfinite(number):
-            raise errors.OutOfRangeError(f"{name} must be a finite number", field=name)
+            raise errors.OutOfRangeError(
+                f"{name} must be a finite number", "يجب أن تكون القيمة رقمًا محددًا", field=name
+            )
     if numerator is not None and denominator is not None:
         if denominator <= 0 or numerator < 0:
-            raise errors.OutOfRangeError("numerator >= 0 and denominator > 0", field="denominator")
+            raise errors.OutOfRangeError(
+                "numerator >= 0 and denominator > 0",
+                "يجب ألا يكون البسط سالبًا وأن يكون المقام أكبر من صفر",
+                field="denominator",
+            )
         if kpi.measure is Measure.PERCENT and numerator > denominator:
             raise errors.NumeratorExceedsDenominatorError(field="numerator")
         value = value_of(kpi, numerator, denominator)
@@ -58,7 +68,11 @@ def check_measurement(
         numerator = denominator = None
     low, high = kpi.bounds
     if (low is not None and value < low) or (high is not None and value > high):
-        raise errors.OutOfRangeError(f"value {value} outside [{low}, {high}]", field="value")
+        raise errors.OutOfRangeError(
+            f"value {value} outside [{low}, {high}]",
+            f"القيمة {value} خارج النطاق المسموح للمؤشر [{low}، {high}]",
+            field="value",
+        )
     return CheckedMeasurement(period, scope, value, numerator, denominator)
 
 
@@ -68,4 +82,6 @@ def _scope(centre: str | None) -> str:
     try:
         return Centre(centre).value
     except ValueError:
-        raise errors.UnknownCentreError(f"unknown centre {centre!r}", field="centre") from None
+        raise errors.UnknownCentreError(
+            f"unknown centre {centre!r}", f"المركز «{centre}» غير معروف", field="centre"
+        ) from None

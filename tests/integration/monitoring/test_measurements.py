@@ -197,6 +197,12 @@ async def test_invalid_measurements_are_refused_with_code_and_field(app, auth, u
             field,
         ), body
         assert body["message_ar"] and body["message_en"]
+    # the Arabic message says as much as the English one: what was expected, what was sent
+    by_code = {code: answer.json() for answer, (_, code, _) in zip(answers, cases, strict=True)}
+    assert "حالة" in by_code["unit_mismatch"]["message_ar"]  # the KPI's own unit
+    assert "ربع سنة" in answers[1].json()["message_ar"]  # the quarterly KPI given a year
+    assert "130" in answers[3].json()["message_ar"]
+    assert f"{p}.nope" in by_code["kpi_not_found"]["message_ar"]
     assert quarter.status_code == 201 and quarter.json()["value"] == 150
 
 

@@ -42,7 +42,7 @@ async def retire_item(kind: str, code: str, uow: MonitoringUnitOfWork) -> list[d
     if retired is None:
         raise errors.FrameworkItemNotFoundError(
             f"No {kind} {code!r} in the strategy framework",
-            f"لا يوجد {_KIND_AR[kind]} بالرمز {code} في الإطار الاستراتيجي",
+            f"لا يوجد {KIND_AR[kind]} بالرمز {code} في الإطار الاستراتيجي",
             field="code",
         )
     changes = [_changed(item_kind, item_code, "retired") for item_kind, item_code in retired]
@@ -66,10 +66,12 @@ async def check_partners(initiative: Initiative, uow: MonitoringUnitOfWork) -> N
         )
     for code in initiative.kpi_codes:
         if await uow.framework.kpi(code) is None:
-            raise errors.KpiNotFoundError(f"No KPI {code!r}", field="kpi_codes")
+            raise errors.KpiNotFoundError(
+                f"No KPI {code!r}", f"لا يوجد مؤشر بالرمز {code}", field="kpi_codes"
+            )
 
 
-_KIND_AR = {"pillar": "محور", "objective": "هدف", "kpi": "مؤشر"}
+KIND_AR = {"pillar": "محور", "objective": "هدف", "kpi": "مؤشر", "initiative": "مبادرة"}
 
 
 def _changed(kind: str, code: str, change: str) -> dict[str, str]:

@@ -153,5 +153,7 @@ def _value(row: MeasurementRow) -> ScopeValue:
 async def _kpi(uow: MonitoringUnitOfWork, code: str) -> tuple[Kpi, str]:
     found = await uow.framework.kpi(code)
     if found is None:
-        raise errors.KpiNotFoundError(f"No KPI {code!r}", field="kpi_code")
+        raise errors.KpiNotFoundError(
+            f"No KPI {code!r}", f"لا يوجد مؤشر بالرمز {code}", field="kpi_code"
+        )
     return found

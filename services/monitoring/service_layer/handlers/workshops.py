@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from services.monitoring.domain import errors
 from services.monitoring.domain.framework import Initiative, Kpi, Objective, Pillar
-from services.monitoring.service_layer.handlers.framework import check_partners
+from services.monitoring.service_layer.handlers.framework import KIND_AR, check_partners
 from services.monitoring.service_layer.handlers.status import reassess
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.monitoring import FrameworkChanged
@@ -51,7 +51,11 @@ async def propose(
     except ValidationError as exc:
         raise errors.FrameworkInvalidError(str(exc.errors()[0]["msg"]), field="payload") from None
     if kind in PARENT and not parent_code:
-        raise errors.FrameworkInvalidError(f"A {kind} needs parent_code", field="parent_code")
+        raise errors.FrameworkInvalidError(
+            f"A {kind} needs parent_code",
+            f"يجب تحديد البند الأعلى ({KIND_AR[PARENT[kind]]}) لهذا المقترح",
+            field="parent_code",
+        )
     proposal_id = str(uuid.uuid4())
     await uow.workshops.add_proposal(
         {
@@ -74,7 +78,10 @@ async def move_proposal(
     if proposal is None:
         raise errors.ProposalNotFoundError(field="proposal_id")
     if to not in MOVES.get(proposal["status"], set()):
-        raise errors.ProposalStateError(f"{proposal['status']} -> {to} is not allowed")
+        raise errors.ProposalStateError(
+            f"{proposal['status']} -> {to} is not allowed",
+            f"لا يمكن نقل المقترح من «{proposal['status']}» إلى «{to}»",
+        )
     if to == "adopted":
         change = await _adopt(proposal, uow)
         uow.publish(
@@ -91,7 +98,11 @@ async def _adopt(proposal: dict[str, Any], uow: MonitoringUnitOfWork) -> dict[st
     kind, parent = proposal["kind"], proposal["parent_code"]
     item = MODELS[kind].model_validate(proposal["payload"])
     if kind in PARENT and not await uow.framework.exists(PARENT[kind], parent):
-        raise errors.FrameworkInvalidError(f"No {PARENT[kind]} {parent!r}", field="parent_code")
+        raise errors.FrameworkInvalidError(
+            f"No {PARENT[kind]} {parent!r}",
+            f"لا يوجد {KIND_AR[PARENT[kind]]} بالرمز {parent}",
+            field="parent_code",
+        )
     repo = uow.framework
     if kind == "pillar":
         change = await repo.save_pillar(item, await repo.next_position("pillar"))
