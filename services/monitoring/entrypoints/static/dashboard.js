@@ -119,7 +119,10 @@
     var live = document.getElementById("live");
     source.addEventListener("open", function () { live.textContent = "● مباشر"; live.dataset.connected = "1"; });
     source.addEventListener("error", function () { live.textContent = "○ إعادة الاتصال…"; live.dataset.connected = ""; });
-    source.addEventListener("kpi.updated", function (msg) { apply(JSON.parse(msg.data)); });
+    source.addEventListener("kpi.updated", function (msg) {
+      var event = JSON.parse(msg.data);
+      if (held) held.push(event); else apply(event);
+    });
     // a pillar, objective or KPI created, changed or retired: the framework is read again
     source.addEventListener("framework.changed", function () {
       clearTimeout(reloading);
@@ -127,9 +130,16 @@
     });
   }
 
+  // Updates that arrive while the framework is read again are held and applied to the new data
+  // after it (in order: a value the read already had is set again, a later one follows).
+  var held = null;
   function load() {
+    held = [];
     return fetch("/v1/dashboard/data").then(function (r) { return r.json(); }).then(function (data) {
       state = data; render();
+    }).finally(function () {
+      var events = held; held = null;
+      events.forEach(apply);
     });
   }
 
