@@ -164,10 +164,18 @@ class FrameworkRepository:
         live_k = kpis.c.retired.is_(False)
         for row in await self.conn.execute(select(kpis).where(live_k).order_by("position")):
             by_objective.setdefault(row.objective_code, []).append(row.definition)
+        live_codes = {k["code"] for held in by_objective.values() for k in held}
         plans = await self.conn.execute(select(initiatives.c.definition).order_by("code"))
         return Framework(
             title=meta.title if meta else "Aswan 2040",
             demo=bool(meta.demo) if meta else False,
             pillars=[Pillar.model_validate(p) for p in tree],
-            initiatives=[Initiative.model_validate(d) for d in plans.scalars()],
+            # an initiative keeps its link to a retired KPI (it comes back with the KPI), but the
+            # live document leaves it out: exported, it must import again as it is
+            initiatives=[_linked_to(d, live_codes) for d in plans.scalars()],
         )
+
+
+def _linked_to(definition: dict[str, Any], live: set[str]) -> Initiative:
+    linked = [code for code in definition.get("kpi_codes", []) if code in live]
+    return Initiative.model_validate({**definition, "kpi_codes": linked})

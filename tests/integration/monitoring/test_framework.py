@@ -192,3 +192,49 @@ async def test_retiring_a_pillar_takes_everything_under_it_and_needs_staff(app, 
     kinds = [c["item_kind"] for c in retired.json()["changes"]]
     assert sorted(kinds) == ["kpi"] * 5 + ["objective", "pillar"]
     assert f"t{uid}.P" not in {p["code"] for p in exported["pillars"]}
+
+
+async def test_an_exported_framework_imports_again_after_a_linked_kpi_is_retired(app, auth, uid):
+    """An initiative keeps its link to a retired KPI (the link comes back with the KPI), but the
+    export leaves it out: importing the exported document again must not fail on it."""
+    initiative = {
+        "code": f"t{uid}.I",
+        "name_ar": "مبادرة",
+        "lead": "مديرية التعليم",
+        "kpi_codes": [f"t{uid}.enrol", f"t{uid}.cases"],
+    }
+
+    def mine(framework: dict) -> dict:
+        return {
+            "title": f"test {uid}",
+            "pillars": [p for p in framework["pillars"] if p["code"] == f"t{uid}.P"],
+            "initiatives": [i for i in framework["initiatives"] if i["code"] == f"t{uid}.I"],
+        }
+
+    async with running(app) as client:
+        doc = await load_framework(client, auth, uid)
+        saved = await client.put(
+            f"/v1/initiatives/t{uid}.I", json=initiative, headers=auth("staff")
+        )
+        assert saved.status_code == 200, saved.text
+        retired = await client.post(
+            f"/v1/framework/kpis/t{uid}.cases/retire", headers=auth("staff")
+        )
+        assert retired.status_code == 200, retired.text
+        while_retired = mine((await client.get("/v1/framework")).json())
+        await client.put("/v1/framework", json=doc, headers=auth("staff"))  # the KPI comes back
+        revived = mine((await client.get("/v1/framework")).json())
+        await client.post(f"/v1/framework/kpis/t{uid}.cases/retire", headers=auth("staff"))
+        exported = await client.get("/v1/framework?format=yaml")
+        imported = await client.put(
+            "/v1/framework",
+            content=yaml.safe_dump(mine(yaml.safe_load(exported.text)), allow_unicode=True),
+            headers={**auth("staff"), "content-type": "application/yaml"},
+        )
+        after = mine((await client.get("/v1/framework")).json())
+    assert while_retired["initiatives"][0]["kpi_codes"] == [f"t{uid}.enrol"]
+    assert revived["initiatives"][0]["kpi_codes"] == [f"t{uid}.enrol", f"t{uid}.cases"]
+    assert imported.status_code == 200, imported.text
+    assert after["initiatives"][0]["kpi_codes"] == [f"t{uid}.enrol"]
+    kpis = {k["code"] for k in after["pillars"][0]["objectives"][0]["kpis"]}
+    assert f"t{uid}.enrol" in kpis and f"t{uid}.cases" not in kpis
