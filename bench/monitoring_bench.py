@@ -19,6 +19,13 @@ the raw baseline's aio-pika consumer), and this driver, which publishes.
   a queue -> aio-pika consumer in the sink process; latency publish -> delivery.
 The clocks are one machine's ``time.time()``. Other work on this 2-core machine makes the figures
 noisy: compare the ratio, not the absolute numbers, across runs.
+
+The disk is timed too: a thread makes 8 kB durable (``fdatasync``) every 20 ms beside
+PostgreSQL's data directory while the service works, since every measurement waits for the disk
+twice on its way (the quorum queue's log, the consumer's commit) and the raw baseline never does.
+The report gives the worst per second next to the service's p99 per second, and how many of the
+seconds over 50 ms fall in or right after a stall over 20 ms. ``--async-commit`` (diagnosis only)
+runs the bench database with ``synchronous_commit = off`` to show the commit's share.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -285,6 +294,10 @@ async def drive(args: argparse.Namespace) -> None:
     from shared.migrations import upgrade
 
     db_url = service_url(ADMIN, "monitoring", db)
+    if args.async_commit:
+        admin = await asyncpg.connect(ADMIN.replace("+asyncpg", ""))
+        await admin.execute(f'ALTER DATABASE "{db}" SET synchronous_commit = off')
+        await admin.close()
     await asyncio.to_thread(upgrade, "monitoring", db_url)
     jwt = secrets.token_hex(32)
     env = {
@@ -396,6 +409,7 @@ async def drive(args: argparse.Namespace) -> None:
                 round_trips.append((time.perf_counter() - started) * 1000)
                 await asyncio.sleep(0.02)
 
+        disk = DiskProbe(args.disk_probe_dir or await probe_dir())
         raw_servers = cpu_by_command("beam.smp", "postgres")
         raw_sent = await paced(args.rate, args.seconds, to_raw)
         raw_servers = {k: v - raw_servers[k] for k, v in cpu_by_command(*raw_servers).items()}
@@ -403,7 +417,9 @@ async def drive(args: argparse.Namespace) -> None:
         cpu = [cpu_seconds(pid) for pid in measured]
         servers = cpu_by_command("beam.smp", "postgres")
         prober = asyncio.create_task(probe_db())
+        disk.start()
         sent = await paced(args.rate, args.seconds, to_service)
+        disk.stop()
         prober.cancel()
         await probe.close()
         await asyncio.sleep(3)  # let the tail drain before the sink dumps what it saw
@@ -420,7 +436,7 @@ async def drive(args: argparse.Namespace) -> None:
         seen = json.loads(out.read_text())
         out.unlink()
         await conn.close()
-        report(args, sent, raw_sent, seen)
+        report(args, sent, raw_sent, seen, disk)
         batch = {
             ln.split("{")[0].rsplit("_", 1)[1]: float(ln.split()[-1])
             for ln in metrics.splitlines()
@@ -485,11 +501,60 @@ async def delete_bus(exchange: str, prefix: str) -> None:
         await conn.close()
 
 
+class DiskProbe:
+    """How long the disk takes to make 8 kB durable (``fdatasync``), every 20 ms, in a thread,
+    while the service works: the service's commits (PostgreSQL's WAL) and its queues (RabbitMQ's
+    quorum-queue log) wait for the same disk, so a stall here is a stall on their path."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.samples: list[tuple[float, float]] = []  # (time.time(), milliseconds)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="disk-probe", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        with tempfile.NamedTemporaryFile(dir=self.directory, prefix="aswan-bench-") as file:
+            block = os.urandom(8192)
+            while not self._stop.wait(0.02):
+                at, started = time.time(), time.perf_counter()
+                os.pwrite(file.fileno(), block, 0)
+                os.fdatasync(file.fileno())
+                self.samples.append((at, (time.perf_counter() - started) * 1000))
+
+    def worst_per_second(self, start: float, seconds: int) -> list[float]:
+        worst = [0.0] * seconds
+        for at, ms in self.samples:
+            if 0 <= int(at - start) < seconds:
+                worst[int(at - start)] = max(worst[int(at - start)], ms)
+        return worst
+
+
+async def probe_dir() -> str:
+    """PostgreSQL's data directory's parent when this process may write there (the same disk as
+    the WAL), else the temporary directory."""
+    admin = await asyncpg.connect(ADMIN.replace("+asyncpg", ""))
+    try:
+        parent = str(Path(await admin.fetchval("SHOW data_directory")).parent)
+    except asyncpg.PostgresError:  # not a superuser: the setting is hidden
+        return tempfile.gettempdir()
+    finally:
+        await admin.close()
+    return parent if os.access(parent, os.W_OK) else tempfile.gettempdir()
+
+
 def report(
     args: argparse.Namespace,
     sent: dict[float, float],
     raw_sent: dict[float, float],
     seen: dict[str, Any],
+    disk: DiskProbe,
 ) -> None:
     per_client = args.clients if args.filter == "none" else None
     sse = [(t - sent[float(v)]) * 1000 for v, times in seen["sse"].items() for t in times]
@@ -531,6 +596,18 @@ def report(
             "  p99 per second: "
             + " ".join(f"{pct(by_second[s], 0.99):.0f}" for s in sorted(by_second))
         )
+        stalls = disk.worst_per_second(start, len(by_second))
+        print("  worst fdatasync per second: " + " ".join(f"{w:.0f}" for w in stalls))
+        bad = [s for s in sorted(by_second) if pct(by_second[s], 0.99) > 50]
+        stalled = [s for s in bad if max(stalls[max(s - 1, 0) : s + 1], default=0) > 20]
+        durations = [d for _, d in disk.samples]
+        print(
+            f"  disk ({disk.directory}, fdatasync of 8 kB every 20 ms): p50 "
+            f"{pct(durations, 0.5):.1f} ms, p99 {pct(durations, 0.99):.1f} ms, max "
+            f"{max(durations, default=float('nan')):.1f} ms; seconds with one over 20 ms: "
+            f"{sum(w > 20 for w in stalls)}/{len(stalls)}; seconds whose p99 is over 50 ms: "
+            f"{len(bad)}, {len(stalled)} of them in or right after such a disk stall"
+        )
 
 
 def main() -> None:
@@ -554,6 +631,17 @@ def main() -> None:
         "--split3", action="store_true", help="API + SSE, consumers and relay: three processes"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database (diagnosis)")
+    parser.add_argument(
+        "--disk-probe-dir",
+        default="",
+        help="where to time fdatasync (default: beside PostgreSQL's data directory, else /tmp)",
+    )
+    parser.add_argument(
+        "--async-commit",
+        action="store_true",
+        help="diagnosis only: the bench database commits without waiting for the disk "
+        "(synchronous_commit off), which the service must not do; shows the disk's share",
+    )
     args = parser.parse_args()
     args.layout = (
         ["api", "consumers", "relay"]
