@@ -1,14 +1,17 @@
 """Exports: IATI-style results XML (result -> indicator -> baseline -> period with target and
-actual) and CSV. Public, like the dashboard."""
+actual), and the same results as flat rows in CSV, JSON and HXL-tagged CSV (a row of
+Humanitarian Exchange Language hashtags under the header, for partners' tools). Public, like the
+dashboard."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 from lxml import etree
 
 from services.monitoring.domain.framework import Direction, Framework, Measure
@@ -18,21 +21,23 @@ from services.monitoring.service_layer.views import results
 
 # IATI indicator measure codes: 1 unit, 2 percentage, 5 qualitative (we use 1 and 2).
 IATI_MEASURE = {Measure.PERCENT: "2"}
-CSV_COLUMNS = (
-    "pillar",
-    "objective",
-    "kpi_code",
-    "name_ar",
-    "name_en",
-    "unit",
-    "period",
-    "scope",
-    "value",
-    "baseline",
-    "target",
-    "progress",
-    "status",
+# column, HXL hashtag (scope: a centre's code, or "governorate" for the governorate's value)
+COLUMNS = (
+    ("pillar", "#indicator+pillar+code"),
+    ("objective", "#indicator+objective+code"),
+    ("kpi_code", "#indicator+code"),
+    ("name_ar", "#indicator+name+i_ar"),
+    ("name_en", "#indicator+name+i_en"),
+    ("unit", "#indicator+unit"),
+    ("period", "#date+period"),
+    ("scope", "#adm2+code"),
+    ("value", "#indicator+value+num"),
+    ("baseline", "#indicator+baseline+num"),
+    ("target", "#indicator+target+num"),
+    ("progress", "#indicator+progress+num"),
+    ("status", "#status"),
 )
+CSV_COLUMNS = tuple(column for column, _ in COLUMNS)
 
 
 def _period_dates(text: str) -> tuple[str, str]:
@@ -90,31 +95,41 @@ def iati_xml(framework: Framework, rows: dict[str, list[dict[str, Any]]]) -> byt
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def results_csv(framework: Framework, rows: dict[str, list[dict[str, Any]]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+def result_rows(
+    framework: Framework, rows: dict[str, list[dict[str, Any]]]
+) -> Iterator[dict[str, Any]]:
+    """One flat row per (KPI, period, scope), in the framework's order."""
     for pillar in framework.pillars:
         for objective in pillar.objectives:
             for kpi in objective.kpis:
                 for row in rows.get(kpi.code, []):
-                    writer.writerow(
-                        (
-                            pillar.code,
-                            objective.code,
-                            kpi.code,
-                            kpi.name_ar,
-                            kpi.name_en or "",
-                            kpi.unit,
-                            row["period"],
-                            row["scope"],
-                            row["value"],
-                            kpi.baseline_value,
-                            row["target"],
-                            row["progress"],
-                            row["status"],
-                        )
-                    )
+                    yield {
+                        "pillar": pillar.code,
+                        "objective": objective.code,
+                        "kpi_code": kpi.code,
+                        "name_ar": kpi.name_ar,
+                        "name_en": kpi.name_en,
+                        "unit": kpi.unit,
+                        "period": row["period"],
+                        "scope": row["scope"],
+                        "value": row["value"],
+                        "baseline": kpi.baseline_value,
+                        "target": row["target"],
+                        "progress": row["progress"],
+                        "status": row["status"],
+                    }
+
+
+def results_csv(
+    framework: Framework, rows: dict[str, list[dict[str, Any]]], *, hxl: bool = False
+) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    if hxl:
+        writer.writerow(tag for _, tag in COLUMNS)
+    for row in result_rows(framework, rows):
+        writer.writerow("" if row[c] is None else row[c] for c in CSV_COLUMNS)
     return out.getvalue()
 
 
@@ -135,5 +150,22 @@ def make_export_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRo
         return Response(
             "\ufeff" + results_csv(framework, rows), media_type="text/csv; charset=utf-8"
         )
+
+    @router.get("/results.hxl.csv")
+    async def hxl_export() -> Response:
+        """The CSV with a row of HXL hashtags under the header."""
+        async with uow_factory() as uow:
+            framework, rows = await results(uow)
+        return Response(
+            "\ufeff" + results_csv(framework, rows, hxl=True),
+            media_type="text/csv; charset=utf-8",
+        )
+
+    @router.get("/results.json")
+    async def json_export() -> JSONResponse:
+        """The CSV's rows as JSON objects (numbers as numbers, missing values as null)."""
+        async with uow_factory() as uow:
+            framework, rows = await results(uow)
+        return JSONResponse(list(result_rows(framework, rows)))
 
     return router
