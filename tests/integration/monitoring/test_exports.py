@@ -61,3 +61,18 @@ async def test_iati_xml_and_csv_carry_baseline_target_and_actual(app, auth, uid)
     assert by_scope["edfu"]["status"] == "at_risk" and by_scope["edfu"]["baseline"] == 50
     assert by_scope["governorate"]["status"] == "achieved"
     assert set(by_scope) == set(mine)
+
+
+async def test_the_dashboard_links_every_open_data_export(app):
+    async with running(app) as client:
+        page = await client.get("/dashboard")
+        links = etree.HTML(page.text).xpath("//footer[@id='open-data']//a/@href")
+        answers = {link: (await client.get(link)).status_code for link in links}
+    assert page.status_code == 200
+    assert set(links) == {
+        "/v1/exports/results.csv",
+        "/v1/exports/results.hxl.csv",
+        "/v1/exports/results.json",
+        "/v1/exports/iati.xml",
+    }
+    assert set(answers.values()) == {200}
