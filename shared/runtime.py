@@ -5,8 +5,8 @@ scaled out alone. The HTTP server always runs, for health, readiness and metrics
 consumers stop taking messages, finish those in flight (ack after commit), then the relay
 publishes what is committed and the process exits.
 
-FastStream describes the consumers and publishers (the AsyncAPI document is generated from its
-broker) but does not run the consumers: each queue is consumed through a
+FastStream describes the consumers and publishers (:mod:`shared.asyncapi`: the AsyncAPI document
+is generated from its broker) but does not run the consumers: each queue is consumed through a
 :class:`~shared.messaging.attachment.QueueAttachment` (aio-pika, robust connection), which skips
 FastStream's per-message pipeline that the consumer does not need.
 
@@ -19,30 +19,22 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any, Union
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractRobustConnection
-from faststream.middlewares import AckPolicy
-from faststream.rabbit import (
-    Channel,
-    ExchangeType,
-    QueueType,
-    RabbitBroker,
-    RabbitExchange,
-    RabbitQueue,
-)
+from faststream.rabbit import ExchangeType, RabbitExchange
 from faststream.rabbit.subscriber import RabbitSubscriber
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.asyncapi import describe_consumer, describe_publisher, describing_broker
 from shared.config import ServiceSettings
 from shared.db import asyncpg_dsn
-from shared.events.envelope import CloudEvent, Event
+from shared.events.envelope import Event
 from shared.health import RuntimeHealth
 from shared.messaging.attachment import QueueAttachment
 from shared.messaging.consumer import EventConsumer, Subscription, UowFactory
 from shared.messaging.publisher import ConfirmPublisher
-from shared.messaging.registration import RegistrationOrder
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import QueueSpec, declare_exchange, declare_queue
 
@@ -66,18 +58,7 @@ class ServiceRuntime:
         self.uow_factory = uow_factory
         self.roles = frozenset(roles)
         self.publisher = ConfirmPublisher(settings.amqp_url, app_id=settings.service)
-        self.broker = RabbitBroker(
-            settings.amqp_url,
-            apply_types=False,
-            # No per-message access log: EventConsumer logs every failure, retry and dead letter
-            # itself, and FastStream's "Received"/"Processed" context building costs CPU per event.
-            logger=None,
-            graceful_timeout=settings.drain_seconds,
-            description=f"Aswan 2040 {settings.service} service",
-        )
-        # deterministic AsyncAPI documents: channels in registration order (see registration.py)
-        self.broker._subscribers = RegistrationOrder()  # type: ignore[assignment]
-        self.broker._publishers = RegistrationOrder()  # type: ignore[assignment]
+        self.broker = describing_broker(settings)
         self.relay = OutboxRelay(
             asyncpg_dsn(settings.database_url),
             settings.service,
@@ -98,14 +79,7 @@ class ServiceRuntime:
         for sub in subscriptions:
             self._add_subscriber(sub, exchange)
         for model in publishes:
-            self.broker.publisher(
-                exchange=exchange,
-                routing_key=model.ROUTING_KEY,
-                schema=CloudEvent[model],  # type: ignore[valid-type]
-                title=f"{model.ROUTING_KEY}:publish",
-                description=(model.__doc__ or "").strip() or None,
-                persist=True,
-            )
+            describe_publisher(self.broker, exchange, model)
 
     def _add_subscriber(self, sub: Subscription, exchange: RabbitExchange) -> None:
         spec = QueueSpec(
@@ -121,38 +95,7 @@ class ServiceRuntime:
             retry_delays_ms=self.settings.retry_delays_ms,
             batch_max=self.settings.batch_max,
         )
-        broker = self.broker
-
-        async def on_event(body: Any) -> None:
-            # The raw bytes, not ``body``: FastStream decodes by content type (JSON to a dict,
-            # none to text), and a producer's content type must not decide whether we can parse.
-            raw = broker.context.get_local("message").raw_message
-            await consumer.handle(raw.body, raw)
-
-        models = tuple(sub.handlers)
-        on_event.__annotations__["body"] = (
-            Union[tuple(CloudEvent[m] for m in models)]  # type: ignore[valid-type]  # noqa: UP007
-            if len(models) > 1
-            else CloudEvent[models[0]]  # type: ignore[valid-type]
-        )
-        on_event.__doc__ = sub.description or f"Consumes {', '.join(spec.routing_keys)}"
-        subscriber = broker.subscriber(
-            RabbitQueue(  # type: ignore[call-overload]
-                spec.name,
-                queue_type=QueueType.QUORUM,
-                durable=True,
-                declare=False,
-                arguments=spec.main_arguments(),
-                routing_key=",".join(spec.routing_keys),
-            ),
-            exchange,
-            channel=Channel(prefetch_count=self.settings.prefetch),
-            ack_policy=AckPolicy.MANUAL,
-            decoder=_undecoded,
-            title=f"{spec.name}:consume",
-            description=on_event.__doc__,
-        )
-        subscriber(on_event)  # describes the consumer (AsyncAPI); QueueAttachment runs it
+        subscriber = describe_consumer(self.broker, exchange, consumer, self.settings.prefetch)
         self.consumers.append((consumer, subscriber))
         self.attachments.append(QueueAttachment(consumer, self.settings.prefetch))
 
@@ -245,12 +188,6 @@ class ServiceRuntime:
 
     async def readiness(self) -> dict[str, Any]:
         return await self.health.readiness()
-
-
-async def _undecoded(message: Any) -> bytes:
-    """FastStream decoder that leaves the body alone: EventConsumer parses the raw bytes itself,
-    so decoding by content type (JSON to a dict) would be work thrown away."""
-    return bytes(message.body)
 
 
 RuntimeFactory = Callable[..., ServiceRuntime]
