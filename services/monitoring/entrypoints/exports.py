@@ -133,39 +133,34 @@ def results_csv(
     return out.getvalue()
 
 
+def _csv_response(text: str) -> Response:
+    # BOM so that spreadsheet programs read the Arabic as UTF-8
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8")
+
+
 def make_export_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
     router = APIRouter(prefix="/v1/exports", tags=["exports"])
 
+    async def read() -> tuple[Framework, dict[str, list[dict[str, Any]]]]:
+        async with uow_factory() as uow:
+            return await results(uow)
+
     @router.get("/iati.xml")
     async def iati() -> Response:
-        async with uow_factory() as uow:
-            framework, rows = await results(uow)
-        return Response(iati_xml(framework, rows), media_type="application/xml")
+        return Response(iati_xml(*await read()), media_type="application/xml")
 
     @router.get("/results.csv")
     async def csv_export() -> Response:
-        async with uow_factory() as uow:
-            framework, rows = await results(uow)
-        # BOM so that spreadsheet programs read the Arabic as UTF-8
-        return Response(
-            "\ufeff" + results_csv(framework, rows), media_type="text/csv; charset=utf-8"
-        )
+        return _csv_response(results_csv(*await read()))
 
     @router.get("/results.hxl.csv")
     async def hxl_export() -> Response:
         """The CSV with a row of HXL hashtags under the header."""
-        async with uow_factory() as uow:
-            framework, rows = await results(uow)
-        return Response(
-            "\ufeff" + results_csv(framework, rows, hxl=True),
-            media_type="text/csv; charset=utf-8",
-        )
+        return _csv_response(results_csv(*await read(), hxl=True))
 
     @router.get("/results.json")
     async def json_export() -> JSONResponse:
         """The CSV's rows as JSON objects (numbers as numbers, missing values as null)."""
-        async with uow_factory() as uow:
-            framework, rows = await results(uow)
-        return JSONResponse(list(result_rows(framework, rows)))
+        return JSONResponse(list(result_rows(*await read())))
 
     return router
