@@ -48,6 +48,13 @@ def secret_box(settings: NotifySettings) -> SecretBox:
     return SecretBox(settings.webhook_secrets_key.get_secret_value())
 
 
+def notification_factory(settings: NotifySettings) -> NotificationFactory:
+    signing_key = settings.unsubscribe_signing_key.get_secret_value().encode()
+    return NotificationFactory(
+        TemplateRenderer(), settings.mail_from, settings.public_base_url, signing_key
+    )
+
+
 def make_senders(settings: NotifySettings, factory: NotificationFactory) -> dict[Channel, Sender]:
     s = settings
     return {
@@ -79,9 +86,7 @@ def build(settings: NotifySettings | None = None, roles: Iterable[str] = ALL_ROL
     roles = frozenset(roles)
     engine = make_engine(settings.database_url, SCHEMA, settings.db_pool_size)
     signing_key = settings.unsubscribe_signing_key.get_secret_value().encode()
-    factory = NotificationFactory(
-        TemplateRenderer(), settings.mail_from, settings.public_base_url, signing_key
-    )
+    factory = notification_factory(settings)
 
     index = SubscriptionIndex()
     box = secret_box(settings)
@@ -107,12 +112,7 @@ def build(settings: NotifySettings | None = None, roles: Iterable[str] = ALL_ROL
 async def reseal_secrets(settings: NotifySettings) -> int:
     """``python -m services.notify reseal-secrets``: see :func:`handlers.reseal_secrets`."""
     engine = make_engine(settings.database_url, SCHEMA, 1)
-    factory = NotificationFactory(
-        TemplateRenderer(),
-        settings.mail_from,
-        settings.public_base_url,
-        settings.unsubscribe_signing_key.get_secret_value().encode(),
-    )
+    factory = notification_factory(settings)
     try:
         async with NotifyUnitOfWork(
             engine, settings.source, SCHEMA, factory, secret_box(settings)
