@@ -4,7 +4,7 @@ Each event lives in the module of the service (or client) that produces it. Impo
 registers them all in :data:`EVENT_TYPES` (CloudEvents ``type`` -> model).
 """
 
-from shared.events import assessment, intake, ministry, monitoring, notify, registry
+from shared.events import assessment, intake, ministry, monitoring, notify, portal, registry
 from shared.events.envelope import (
     EVENT_TYPES,
     CloudEvent,
@@ -26,5 +26,6 @@ __all__ = [
     "monitoring",
     "notify",
     "parse_event",
+    "portal",
     "registry",
 ]

@@ -60,3 +60,20 @@ class KPIMeasurementReported(Event):
 class IntakeKPIMeasurementReported(KPIMeasurementReported):
     ROUTING_KEY = "intake.kpi.measurement-reported.v1"
     TYPE = "intake.KPIMeasurementReported.v1"
+
+
+class AssessmentSubmitted(Event):
+    """Answers to one form version, from the portal, the bot or a field device. Lenient like the
+    registration: the assessment service answers every bad answer with a SubmissionRejected."""
+
+    ROUTING_KEY = "intake.assessment.submitted.v1"
+    TYPE = "intake.AssessmentSubmitted.v1"
+
+    form_id: str = Field(min_length=1, max_length=64)
+    form_version: str = Field(min_length=1, max_length=64)
+    campaign_id: str | None = Field(default=None, max_length=64)
+    association_id: str | None = Field(default=None, max_length=64)
+    centre: str | None = None
+    answers: dict[str, Any] = Field(default_factory=dict)
+    submitted_by: str = Field(min_length=1, max_length=200)
+    reply_to: dict[str, Any] | None = None

@@ -24,3 +24,14 @@ class AssociationStatusDecided(Event):
 class MinistryKPIMeasurementReported(KPIMeasurementReported):
     ROUTING_KEY = "ministry.kpi.measurement-reported.v1"
     TYPE = "ministry.KPIMeasurementReported.v1"
+
+
+class AssociationLinked(Event):
+    """The ministry's register knows this association under ``ministry_reference``."""
+
+    ROUTING_KEY = "ministry.association.linked.v1"
+    TYPE = "ministry.AssociationLinked.v1"
+
+    association_id: str = Field(min_length=1, max_length=64)
+    registration_number: str = Field(min_length=1, max_length=32)
+    ministry_reference: str = Field(min_length=1, max_length=200)
