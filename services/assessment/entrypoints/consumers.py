@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from services.assessment.service_layer import handlers
+from services.assessment.service_layer.handlers import associations
 from shared.events.registry import AssociationRegistered, AssociationStatusChanged
 from shared.messaging.consumer import Subscription
 
@@ -11,8 +11,8 @@ def subscriptions() -> list[Subscription]:
             purpose="associations",
             description="Read model of registered associations, for needs-vs-coverage gaps.",
             handlers={
-                AssociationRegistered: handlers.on_association_registered,
-                AssociationStatusChanged: handlers.on_association_status_changed,
+                AssociationRegistered: associations.on_association_registered,
+                AssociationStatusChanged: associations.on_association_status_changed,
             },
         )
     ]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from services.assessment.domain.commands import RecordNeed
 from services.assessment.entrypoints.schemas import NeedCreate, NeedPublic
-from services.assessment.service_layer import handlers
+from services.assessment.service_layer.handlers import needs
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
 from shared.auth import StaffPrincipal
 
@@ -18,7 +18,7 @@ def make_router(uow_factory: Callable[[], AssessmentUnitOfWork]) -> APIRouter:
     async def put_need(body: NeedCreate, principal: StaffPrincipal) -> NeedPublic:
         """Record the need of a centre for a sector in a campaign (staff)."""
         async with uow_factory() as uow:
-            need = await handlers.record_need(
+            need = await needs.record_need(
                 RecordNeed(**body.model_dump(), recorded_by=principal.subject), uow
             )
         return NeedPublic(

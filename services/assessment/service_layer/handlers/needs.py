@@ -1,15 +1,11 @@
-"""Use cases of the assessment service: one async function each, over a unit of work."""
+"""Needs per centre x sector in a campaign."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from services.assessment.domain.commands import RecordNeed
 from services.assessment.domain.model import NeedAssessment
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
 from shared.events.assessment import NeedsUpdated
-from shared.events.envelope import CloudEvent
-from shared.events.registry import AssociationRegistered, AssociationStatusChanged
 
 
 async def record_need(cmd: RecordNeed, uow: AssessmentUnitOfWork) -> NeedAssessment:
@@ -29,21 +25,3 @@ async def record_need(cmd: RecordNeed, uow: AssessmentUnitOfWork) -> NeedAssessm
     )
     await uow.commit()
     return need
-
-
-async def on_association_registered(envelope: CloudEvent[Any], uow: AssessmentUnitOfWork) -> None:
-    event: AssociationRegistered = envelope.data
-    await uow.associations.upsert(
-        event.association_id,
-        event.centre.value,
-        event.status.value,
-        [c.value for c in event.centres_served],
-        event.sectors,
-    )
-
-
-async def on_association_status_changed(
-    envelope: CloudEvent[Any], uow: AssessmentUnitOfWork
-) -> None:
-    event: AssociationStatusChanged = envelope.data
-    await uow.associations.set_status(event.association_id, event.to.value)
