@@ -62,5 +62,5 @@ class ServiceSettings(BaseSettings):
         return f"/aswan/{self.service}"
 
     def queue(self, purpose: str) -> str:
-        """Durable queue name ``<service>.<purpose>`` of CONTRACTS.md."""
+        """Durable queue name ``<service>.<purpose>`` of docs/contracts.md."""
         return f"{self.queue_prefix}{self.service}.{purpose}"

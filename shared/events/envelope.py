@@ -45,7 +45,7 @@ D = TypeVar("D")
 
 
 class CloudEvent(BaseModel, Generic[D]):
-    """The structured-mode envelope of CONTRACTS.md."""
+    """The structured-mode envelope of docs/contracts.md."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 

@@ -1,4 +1,4 @@
-"""Driver-level statements for the hot paths (docs/PERFORMANCE.md: SQLAlchemy adds ~0.5 ms of
+"""Driver-level statements for the hot paths (docs/performance.md: SQLAlchemy adds ~0.5 ms of
 Python per statement; asyncpg alone ~0.2). They run on the unit of work's asyncpg connection
 (``uow.driver``), inside its transaction."""
 

@@ -1,7 +1,7 @@
 """The asyncpg connection under a unit of work's SQLAlchemy connection, inside its transaction.
 
 The hot paths (intake, import) speak to asyncpg directly: ~0.2 ms of Python per statement instead
-of ~0.6 ms through SQLAlchemy (shared/docs/PERFORMANCE.md). The unit of work begins its
+of ~0.6 ms through SQLAlchemy (docs/performance.md). The unit of work begins its
 transaction on this connection on entry (shared/messaging/uow.py), so these statements and
 SQLAlchemy's share it.
 """
