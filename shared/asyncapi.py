@@ -18,7 +18,6 @@ from faststream.specification import AsyncAPI
 from shared.config import ServiceSettings
 from shared.events.envelope import CloudEvent, Event
 from shared.messaging.consumer import EventConsumer
-from shared.messaging.registration import RegistrationOrder
 
 
 def describing_broker(settings: ServiceSettings) -> RabbitBroker:
@@ -31,9 +30,6 @@ def describing_broker(settings: ServiceSettings) -> RabbitBroker:
         graceful_timeout=settings.drain_seconds,
         description=f"Aswan 2040 {settings.service} service",
     )
-    # deterministic AsyncAPI documents: channels in registration order (see registration.py)
-    broker._subscribers = RegistrationOrder()  # type: ignore[assignment]
-    broker._publishers = RegistrationOrder()  # type: ignore[assignment]
     return broker
 
 
@@ -93,13 +89,37 @@ async def _undecoded(message: Any) -> bytes:
     return bytes(message.body)
 
 
+class SortedAsyncAPI(AsyncAPI):
+    """The generated document with its channels, operations and components sorted by name.
+
+    FastStream keeps a broker's subscribers and publishers in ``WeakSet``s, which iterate in the
+    order of memory addresses: unsorted, the document's order changes from one run to the next
+    and the CI check that the committed document matches the code fails at random."""
+
+    def to_specification(self) -> Any:
+        spec: Any = super().to_specification()
+        spec.channels = _sorted(spec.channels)
+        spec.operations = _sorted(spec.operations)
+        components = spec.components
+        if components is not None:
+            for name in ("messages", "schemas"):
+                value = getattr(components, name, None)
+                if isinstance(value, dict):
+                    setattr(components, name, _sorted(value))
+        return spec
+
+
+def _sorted(mapping: Any) -> Any:
+    return dict(sorted(mapping.items())) if isinstance(mapping, dict) else mapping
+
+
 def specification(build: Callable[..., Any], settings_cls: type, service: str) -> FastStream:
     """Build the service (nothing connects) and describe its broker. A throwaway signing key
     satisfies the settings; the document contains no secret."""
     settings = settings_cls(jwt_secret=secrets.token_hex(32))
     app = build(settings)
     broker = app.state.runtime.broker
-    spec = AsyncAPI(
+    spec = SortedAsyncAPI(
         broker,
         title=f"Aswan 2040 — {service} events",
         version="1.0.0",
