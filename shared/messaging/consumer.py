@@ -28,41 +28,24 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aio_pika.abc import AbstractIncomingMessage
 
-from shared.events.envelope import CloudEvent, Event, EventParseError, parse_event
+from shared.events.envelope import CloudEvent, EventParseError, parse_event
 from shared.logging import correlation_id
 from shared.messaging import failures
 from shared.messaging.failures import PermanentError as PermanentError  # handlers raise it
 from shared.messaging.metrics import CONSUMED, HANDLE_SECONDS
 from shared.messaging.publisher import ConfirmPublisher
+from shared.messaging.subscription import EventHandler as EventHandler
+from shared.messaging.subscription import Subscription as Subscription
+from shared.messaging.subscription import UowFactory as UowFactory
 from shared.messaging.topology import QueueSpec
-from shared.messaging.uow import AlreadyConsumed, UnitOfWork
+from shared.messaging.uow import AlreadyConsumed
 
 log = logging.getLogger(__name__)
-
-EventHandler = Callable[[CloudEvent[Any], Any], Awaitable[None]]
-UowFactory = Callable[[], UnitOfWork]
-
-
-@dataclass
-class Subscription:
-    """What one queue ``<service>.<purpose>`` consumes, and the handler for each event type."""
-
-    purpose: str
-    handlers: dict[type[Event], EventHandler]
-    description: str = ""
-    # Record the inbox rows with the outbox rows at commit (a round trip less per batch) instead
-    # of before the handlers. Only for handlers whose every effect is in the transaction: a
-    # redelivered event is then handled again and rolled back (see the module docstring).
-    inbox_at_commit: bool = False
-
-    def routing_keys(self) -> tuple[str, ...]:
-        return tuple(sorted({model.ROUTING_KEY for model in self.handlers}))
 
 
 @dataclass

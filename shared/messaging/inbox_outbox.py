@@ -71,3 +71,32 @@ def outbox_json(pending: list[CloudEvent[Event]]) -> str:
         ensure_ascii=False,
         separators=(",", ":"),
     )
+
+
+# --- the outbox relay's statements (shared.messaging.relay) ---
+
+# Claim a batch and, in the same statement, flag the rows that must wait: those whose subject has
+# an older unsent row that is not in this batch (another relay holds it, or it is still to come).
+RELAY_CLAIM = """
+WITH mine AS (
+    SELECT seq, event_id, routing_key, event_type, subject, correlation_id, body
+    FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+)
+SELECT m.*, m.subject IS NOT NULL AND EXISTS (
+    SELECT 1 FROM outbox o
+    WHERE o.sent_at IS NULL AND o.subject = m.subject AND o.seq < m.seq
+      AND o.seq NOT IN (SELECT seq FROM mine)
+) AS blocked
+FROM mine m ORDER BY m.seq
+"""
+# Sent with the COMMIT in one simple-protocol round trip (``publish_batch``); the sequence
+# numbers are integers read from the table, written into the statement as such.
+RELAY_MARK_SENT = (
+    "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY('{%s}')"
+)
+RELAY_MARK_FAILED = (
+    "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])"
+)
+RELAY_PRUNE = "DELETE FROM outbox WHERE sent_at < now() - make_interval(days => $1)"
+# Events older than this are no longer recognised as duplicates: far beyond any redelivery.
+RELAY_PRUNE_INBOX = "DELETE FROM inbox WHERE received_at < now() - make_interval(days => $1)"

@@ -26,35 +26,12 @@ from typing import Any
 
 import asyncpg
 
+from shared.messaging import inbox_outbox as sql
 from shared.messaging.metrics import OUTBOX_PUBLISH_ERRORS, OUTBOX_PUBLISHED
 from shared.messaging.publisher import ConfirmPublisher
 from shared.messaging.tables import notify_channel
 
 log = logging.getLogger(__name__)
-
-# Claim a batch and, in the same statement, flag the rows that must wait: those whose subject has
-# an older unsent row that is not in this batch (another relay holds it, or it is still to come).
-_CLAIM = """
-WITH mine AS (
-    SELECT seq, event_id, routing_key, event_type, subject, correlation_id, body
-    FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
-)
-SELECT m.*, m.subject IS NOT NULL AND EXISTS (
-    SELECT 1 FROM outbox o
-    WHERE o.sent_at IS NULL AND o.subject = m.subject AND o.seq < m.seq
-      AND o.seq NOT IN (SELECT seq FROM mine)
-) AS blocked
-FROM mine m ORDER BY m.seq
-"""
-# Sent with the COMMIT in one simple-protocol round trip (``publish_batch``); the sequence
-# numbers are integers read from the table, written into the statement as such.
-_MARK_SENT = "UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE seq = ANY('{%s}')"
-_MARK_FAILED = (
-    "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])"
-)
-_PRUNE = "DELETE FROM outbox WHERE sent_at < now() - make_interval(days => $1)"
-# Events older than this are no longer recognised as duplicates: far beyond any redelivery.
-_PRUNE_INBOX = "DELETE FROM inbox WHERE received_at < now() - make_interval(days => $1)"
 
 
 class OutboxRelay:
@@ -126,8 +103,8 @@ class OutboxRelay:
         ``inbox_keep_days``; return how many of each."""
         await self._ensure_connections()
         assert self._conn is not None
-        sent = await self._conn.execute(_PRUNE, self.keep_days)
-        seen = await self._conn.execute(_PRUNE_INBOX, self.inbox_keep_days)
+        sent = await self._conn.execute(sql.RELAY_PRUNE, self.keep_days)
+        seen = await self._conn.execute(sql.RELAY_PRUNE_INBOX, self.inbox_keep_days)
         return int(sent.split()[-1]), int(seen.split()[-1])
 
     async def _ensure_connections(self) -> None:
@@ -167,13 +144,15 @@ class OutboxRelay:
         assert conn is not None
         await conn.execute("BEGIN")
         try:
-            rows = await conn.fetch(_CLAIM, self.batch)
+            rows = await conn.fetch(sql.RELAY_CLAIM, self.batch)
             outcomes = await self._publish_in_order([r for r in rows if not r["blocked"]])
             sent = [seq for seq, res in outcomes.items() if res is None]
             failed = [(seq, res) for seq, res in outcomes.items() if res is not None]
             if failed:
-                await conn.execute(_MARK_FAILED, [s for s, _ in failed], repr(failed[0][1])[:500])
-            marks = _MARK_SENT % ",".join(str(int(seq)) for seq in sent) + ";" if sent else ""
+                error = repr(failed[0][1])[:500]
+                await conn.execute(sql.RELAY_MARK_FAILED, [s for s, _ in failed], error)
+            seqs = ",".join(str(int(seq)) for seq in sent)
+            marks = sql.RELAY_MARK_SENT % seqs + ";" if sent else ""
             await conn.execute(marks + "COMMIT")
         except BaseException:
             if not conn.is_closed() and conn.is_in_transaction():
