@@ -109,3 +109,23 @@ class ForbiddenError(PlatformError):
     code = "forbidden"
     message_ar = "ليس لديك صلاحية لهذا الإجراء"
     message_en = "You are not allowed to do this"
+
+
+class PayloadTooLargeError(PlatformError):
+    status = 413
+    code = "payload_too_large"
+    message_ar = "حجم الطلب أكبر من المسموح"
+    message_en = "The request body is too large"
+
+
+class TooManyRequestsError(PlatformError):
+    """``retry_after``: whole seconds until the caller may try again (the Retry-After header)."""
+
+    status = 429
+    code = "too_many_requests"
+    message_ar = "طلبات كثيرة في وقت قصير؛ حاول مرة أخرى بعد قليل"
+    message_en = "Too many requests; try again shortly"
+
+    def __init__(self, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.retry_after = max(1, retry_after)

@@ -9,16 +9,23 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.auth import TokenCodec
-from shared.errors import ErrorBody, ErrorDetail, PlatformError, UnauthenticatedError
+from shared.edges import MAX_BODY_BYTES, RequestGuard, security_headers
+from shared.errors import (
+    ErrorBody,
+    ErrorDetail,
+    PlatformError,
+    TooManyRequestsError,
+    UnauthenticatedError,
+)
 from shared.logging import correlation_id
 from shared.runtime import ServiceRuntime
 
@@ -28,6 +35,11 @@ HTTP_REQUESTS = Counter(
 HTTP_SECONDS = Histogram(
     "aswan_http_request_seconds", "HTTP request duration", ["service", "method", "route"]
 )
+
+# Path parameters are validated like bodies (a stored unchecked path code once broke every read):
+# an id the services make (uuid) or a client's idempotency key, and codes of their own pattern.
+ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,100}$"
+IdPath = Annotated[str, Path(pattern=ID_PATTERN, description="an id: letters, digits, _.:-")]
 
 _STATUS_TEXT = {
     400: ("bad_request", "طلب غير صالح", "Bad request"),
@@ -65,6 +77,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PlatformError)
     async def _platform(_: Request, exc: PlatformError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, UnauthenticatedError) else None
+        if isinstance(exc, TooManyRequestsError):
+            headers = {"Retry-After": str(exc.retry_after)}
         return error_response(exc.body(), exc.status, headers)
 
     @app.exception_handler(RequestValidationError)
@@ -103,8 +117,11 @@ def make_service_app(
     description: str,
     routers: Iterable[APIRouter] = (),
     version: str = "1.0.0",
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
-    """The FastAPI app of a service: its routers (if the process serves the API) + ops endpoints."""
+    """The FastAPI app of a service: its routers (if the process serves the API) + ops endpoints.
+    Every request passes :class:`shared.edges.RequestGuard` (body size, control characters);
+    every response carries the security headers."""
     settings = runtime.settings
     service = settings.service
     app = FastAPI(title=title, description=description, version=version, lifespan=runtime.lifespan)
@@ -113,6 +130,7 @@ def make_service_app(
         settings.jwt_secret.get_secret_value(), settings.jwt_issuer, settings.jwt_audience
     )
     install_error_handlers(app)
+    app.add_middleware(RequestGuard, max_body_bytes=max_body_bytes)  # inside _context below
 
     @app.middleware("http")
     async def _context(
@@ -130,6 +148,7 @@ def make_service_app(
         HTTP_REQUESTS.labels(service, request.method, path, response.status_code).inc()
         HTTP_SECONDS.labels(service, request.method, path).observe(time.perf_counter() - started)
         response.headers["x-correlation-id"] = cid
+        response.headers.update(security_headers(request.url.path))
         return response
 
     ops = APIRouter(tags=["ops"])

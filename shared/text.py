@@ -92,3 +92,36 @@ def _digits_in(value: object) -> object:
 # Pydantic field types that accept Arabic-Indic digits on input ("١٢٣" -> 123).
 LocalInt = Annotated[int, BeforeValidator(_digits_in)]
 LocalFloat = Annotated[float, BeforeValidator(_digits_in)]
+
+
+# Characters no text field takes: the C0 controls but tab, line feed and carriage return, DEL,
+# the C1 controls, and lone surrogates (neither PostgreSQL nor UTF-8 can hold them; a NUL made
+# asyncpg fail the whole statement). Bad input: a field error, never a retry.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def has_control_chars(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def strip_control_chars(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def control_char_fields(value: object, path: str = "") -> list[str]:
+    """The dotted paths of every string (key or value) in ``value`` holding a control character,
+    e.g. ``["name_ar", "sectors.1"]`` (``""`` for ``value`` itself)."""
+    if isinstance(value, str):
+        return [path] if has_control_chars(value) else []
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and has_control_chars(key):
+                found.append(path or strip_control_chars(key))
+            else:
+                found += control_char_fields(item, where)
+    elif isinstance(value, list | tuple):
+        for n, item in enumerate(value):
+            found += control_char_fields(item, f"{path}.{n}" if path else str(n))
+    return found

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import time
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -12,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from services.monitoring.adapters.orm import framework_meta, initiatives, kpis, objectives, pillars
 from services.monitoring.domain.framework import Framework, Initiative, Kpi, Objective, Pillar
 
+log = logging.getLogger(__name__)
+_M = TypeVar("_M", bound=BaseModel)
 # KPI definitions read on the measurement hot path, cached per process for a short time. Writes
 # in this process clear it at once; another process's framework change shows within the TTL
 # (framework changes are workshop decisions, not a per-second affair).
@@ -102,9 +106,10 @@ class FrameworkRepository:
                 )
             )
         ).one_or_none()
-        if row is None:
+        kpi = None if row is None else _valid(Kpi, "kpi", code, row[0])
+        if row is None or kpi is None:
             return None
-        found = (Kpi.model_validate(row[0]), row[1])
+        found = (kpi, row[1])
         if not self._wrote:
             _kpi_cache[code] = (time.monotonic() + KPI_CACHE_SECONDS, found)
         return found
@@ -127,7 +132,8 @@ class FrameworkRepository:
                 kpis.c.derived.is_not(None), kpis.c.retired.is_(False)
             )
         )
-        return [(Kpi.model_validate(r[0]), r[1]) for r in rows]
+        found = ((_valid(Kpi, "kpi", "derived", r[0]), r[1]) for r in rows)
+        return [(kpi, pillar) for kpi, pillar in found if kpi is not None]
 
     async def retire(self, kind: str, code: str) -> list[tuple[str, str]] | None:
         """Retire an item and what it holds (a pillar's objectives and KPIs, an objective's
@@ -149,33 +155,49 @@ class FrameworkRepository:
         return retired
 
     async def load(self) -> Framework:
-        """The whole live framework as one document (export, dashboard)."""
+        """The whole live framework as one document (export, dashboard). A stored item that no
+        longer validates is left out and logged: it must not take the whole read down."""
         meta = (await self.conn.execute(select(framework_meta))).one_or_none()
-        tree: list[dict[str, Any]] = []
-        by_pillar: dict[str, list[dict[str, Any]]] = {}
-        by_objective: dict[str, list[dict[str, Any]]] = {}
-        live = pillars.c.retired.is_(False)
-        for row in await self.conn.execute(select(pillars).where(live).order_by("position")):
-            tree.append({**row.definition, "objectives": by_pillar.setdefault(row.code, [])})
-        live_o = objectives.c.retired.is_(False)
-        for row in await self.conn.execute(select(objectives).where(live_o).order_by("position")):
-            item = {**row.definition, "kpis": by_objective.setdefault(row.code, [])}
-            by_pillar.setdefault(row.pillar_code, []).append(item)
+        by_objective: dict[str, list[Kpi]] = {}
         live_k = kpis.c.retired.is_(False)
         for row in await self.conn.execute(select(kpis).where(live_k).order_by("position")):
-            by_objective.setdefault(row.objective_code, []).append(row.definition)
-        live_codes = {k["code"] for held in by_objective.values() for k in held}
-        plans = await self.conn.execute(select(initiatives.c.definition).order_by("code"))
+            if (kpi := _valid(Kpi, "kpi", row.code, row.definition)) is not None:
+                by_objective.setdefault(row.objective_code, []).append(kpi)
+        by_pillar: dict[str, list[Objective]] = {}
+        live_o = objectives.c.retired.is_(False)
+        for row in await self.conn.execute(select(objectives).where(live_o).order_by("position")):
+            item = {**row.definition, "kpis": by_objective.get(row.code, [])}
+            if (objective := _valid(Objective, "objective", row.code, item)) is not None:
+                by_pillar.setdefault(row.pillar_code, []).append(objective)
+        tree: list[Pillar] = []
+        live = pillars.c.retired.is_(False)
+        for row in await self.conn.execute(select(pillars).where(live).order_by("position")):
+            item = {**row.definition, "objectives": by_pillar.get(row.code, [])}
+            if (pillar := _valid(Pillar, "pillar", row.code, item)) is not None:
+                tree.append(pillar)
+        live_codes = {k.code for p in tree for o in p.objectives for k in o.kpis}
+        plans = await self.conn.execute(
+            select(initiatives.c.code, initiatives.c.definition).order_by("code")
+        )
+        linked = (_linked_to(code, d, live_codes) for code, d in plans)
         return Framework(
             title=meta.title if meta else "Aswan 2040",
             demo=bool(meta.demo) if meta else False,
-            pillars=[Pillar.model_validate(p) for p in tree],
+            pillars=tree,
             # an initiative keeps its link to a retired KPI (it comes back with the KPI), but the
             # live document leaves it out: exported, it must import again as it is
-            initiatives=[_linked_to(d, live_codes) for d in plans.scalars()],
+            initiatives=[i for i in linked if i is not None],
         )
 
 
-def _linked_to(definition: dict[str, Any], live: set[str]) -> Initiative:
-    linked = [code for code in definition.get("kpi_codes", []) if code in live]
-    return Initiative.model_validate({**definition, "kpi_codes": linked})
+def _linked_to(code: str, definition: dict[str, Any], live: set[str]) -> Initiative | None:
+    linked = [c for c in definition.get("kpi_codes", []) if c in live]
+    return _valid(Initiative, "initiative", code, {**definition, "kpi_codes": linked})
+
+
+def _valid(model: type[_M], kind: str, code: str, definition: Any) -> _M | None:
+    try:
+        return model.model_validate(definition)
+    except ValidationError as exc:
+        log.error("framework: stored %s %r does not validate, left out: %s", kind, code, exc)
+        return None

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import yaml
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import ValidationError
 
 from services.monitoring.domain.commands import DecideMeasurement, ReportMeasurement
 from services.monitoring.domain.errors import FrameworkInvalidError, MeasurementNotFoundError
-from services.monitoring.domain.framework import Framework
+from services.monitoring.domain.framework import CODE, Framework
 from services.monitoring.domain.records import MeasurementRow
 from services.monitoring.entrypoints.schemas import (
     Decision,
@@ -23,6 +23,7 @@ from services.monitoring.entrypoints.schemas import (
 from services.monitoring.service_layer.handlers import framework, measurements
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.auth import Principal, Role, StaffPrincipal, require_roles
+from shared.http import IdPath
 
 Reporter = Annotated[Principal, Depends(require_roles(Role.STAFF, Role.ASSOCIATION, Role.SERVICE))]
 RETIRABLE = {"pillars": "pillar", "objectives": "objective", "kpis": "kpi"}
@@ -79,7 +80,9 @@ def make_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
         "/framework/{kind}/{code}/retire", tags=["framework"], response_model=FrameworkChangesPublic
     )
     async def retire(
-        kind: Literal["pillars", "objectives", "kpis"], code: str, _: StaffPrincipal
+        kind: Literal["pillars", "objectives", "kpis"],
+        code: Annotated[str, Path(pattern=CODE)],
+        _: StaffPrincipal,
     ) -> FrameworkChangesPublic:
         """Retire a pillar, objective or KPI (staff) with what it holds: it takes no more
         measurements and leaves the dashboard and exports; its values and history stay.
@@ -112,7 +115,7 @@ def make_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
             return [measurement_public(r) for r in await uow.measurements.pending()]
 
     @router.get("/measurements/{measurement_id}", tags=["measurements"])
-    async def get_measurement(measurement_id: str, _: StaffPrincipal) -> MeasurementPublic:
+    async def get_measurement(measurement_id: IdPath, _: StaffPrincipal) -> MeasurementPublic:
         """One measurement with its full audit trail (staff)."""
         async with uow_factory() as uow:
             row = await uow.measurements.get(measurement_id)
@@ -129,14 +132,14 @@ def make_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
 
     @router.post("/measurements/{measurement_id}/approve", tags=["measurements"])
     async def approve(
-        measurement_id: str, body: Decision, who: StaffPrincipal
+        measurement_id: IdPath, body: Decision, who: StaffPrincipal
     ) -> MeasurementPublic:
         """Approve (staff): the value is locked and the KPI's status and stream update."""
         return await decide(measurement_id, True, body, who)
 
     @router.post("/measurements/{measurement_id}/return", tags=["measurements"])
     async def return_(
-        measurement_id: str, body: Decision, who: StaffPrincipal
+        measurement_id: IdPath, body: Decision, who: StaffPrincipal
     ) -> MeasurementPublic:
         """Return to the reporter with a comment (staff)."""
         return await decide(measurement_id, False, body, who)

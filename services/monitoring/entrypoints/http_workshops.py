@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, status
 
-from services.monitoring.domain.framework import Initiative
+from services.monitoring.domain.framework import CODE, Initiative
 from services.monitoring.entrypoints.schemas import (
     CreatedPublic,
     ProposalCreate,
@@ -17,6 +17,9 @@ from services.monitoring.entrypoints.schemas import (
 from services.monitoring.service_layer.handlers import framework, workshops
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.auth import StaffPrincipal
+from shared.http import IdPath
+
+CodePath = Annotated[str, Path(pattern=CODE, description="a framework code")]
 
 
 def make_workshop_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
@@ -35,7 +38,7 @@ def make_workshop_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> API
 
     @router.post("/workshops/{workshop_id}/proposals", status_code=status.HTTP_201_CREATED)
     async def post_proposal(
-        workshop_id: str, body: ProposalCreate, _: StaffPrincipal
+        workshop_id: IdPath, body: ProposalCreate, _: StaffPrincipal
     ) -> CreatedPublic:
         """A draft pillar, objective, KPI or initiative proposed in a workshop."""
         async with uow_factory() as uow:
@@ -46,7 +49,7 @@ def make_workshop_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> API
 
     @router.post("/proposals/{proposal_id}/status")
     async def move_proposal(
-        proposal_id: str, body: ProposalMove, who: StaffPrincipal
+        proposal_id: IdPath, body: ProposalMove, who: StaffPrincipal
     ) -> dict[str, Any]:
         """proposed -> discussed -> adopted | rejected; adopting changes the framework."""
         async with uow_factory() as uow:
@@ -54,7 +57,7 @@ def make_workshop_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> API
         return {k: v for k, v in moved.items() if k != "updated_at"}
 
     @router.put("/initiatives/{code}", tags=["initiatives"])
-    async def put_initiative(code: str, body: Initiative, _: StaffPrincipal) -> dict[str, str]:
+    async def put_initiative(code: CodePath, body: Initiative, _: StaffPrincipal) -> dict[str, str]:
         """Create or update an initiative with its executive roles (partners must be known)."""
         async with uow_factory() as uow:
             change = await framework.save_initiative(body.model_copy(update={"code": code}), uow)

@@ -19,6 +19,7 @@ from services.notify.service_layer.unit_of_work import NotifyUnitOfWork
 from shared.auth import StaffPrincipal
 from shared.events import EVENT_TYPES
 from shared.events.codes import Centre
+from shared.http import IdPath
 from shared.privacy import mask_address
 
 UowFactory = Callable[[], NotifyUnitOfWork]
@@ -56,7 +57,7 @@ def make_router(uow_factory: UowFactory) -> APIRouter:
         return [SubscriptionPublic(**{**r, "secret": None}) for r in rows]
 
     @router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-    async def cancel(subscription_id: str, _: StaffPrincipal) -> None:
+    async def cancel(subscription_id: IdPath, _: StaffPrincipal) -> None:
         async with uow_factory() as uow:
             await handlers.cancel_subscription(subscription_id, uow)
 

@@ -13,6 +13,7 @@ from shared.events.registry import (
     AssociationStatusChanged,
     AssociationUpdated,
 )
+from shared.text import strip_control_chars
 
 _REPLY = ("channel", "contact_email", "contact_phone", "bot_chat_id", "language")
 
@@ -53,6 +54,7 @@ def registered(
         centres_served=[Centre(c) for c in a.centres_served], status=a.status,
         contact_email=a.contact_email, contact_phone=a.contact_phone,
         duplicate_of=a.duplicate_of, submission_id=submission_id,
+        beneficiaries_per_year=a.beneficiaries_per_year,
         channel=_str(raw.get("channel")), bot_chat_id=_str(raw.get("bot_chat_id")),
         language=_str(raw.get("language")),
     )  # fmt: skip
@@ -81,4 +83,4 @@ def status_changed(before: Association, after: Association, actor: str) -> Assoc
 
 
 def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else strip_control_chars(str(value))

@@ -13,7 +13,7 @@ from services.registry.domain.contact import normalise_phone, valid_email
 from services.registry.domain.model import BUDGET_BANDS
 from shared.errors import ErrorDetail
 from shared.events.codes import CENTRE_NAMES, SECTORS, Centre, LegalForm, Sector
-from shared.text import normalise_arabic, normalise_digits
+from shared.text import control_char_fields, normalise_arabic, normalise_digits
 
 _CENTRES = {normalise_arabic(n): c.value for c, names in CENTRE_NAMES.items() for n in names}
 _CENTRES.update({c.value: c.value for c in Centre})
@@ -140,9 +140,12 @@ def clean(
 ) -> tuple[dict[str, Any], list[ErrorDetail]]:
     """Checked values of the known fields present in ``data``, and every error found."""
     values: dict[str, Any] = {}
-    errors: list[ErrorDetail] = []
+    errors = [_control(f) for f in control_char_fields(data)]
+    tainted = {e.field.split(".")[0] for e in errors if e.field}
     for name, check in FIELDS.items():
         raw = data.get(name)
+        if name in tainted:
+            continue
         if raw is None or raw == "" or raw == []:
             if not partial and name in REQUIRED:
                 errors.append(_required(name))
@@ -155,13 +158,28 @@ def clean(
             errors.append(
                 ErrorDetail(code=exc.code, message_ar=exc.ar, message_en=exc.en, field=name)
             )
-    if "sectors" in data and not values.get("sectors") and name_of(errors, "sectors") is None:
+    if (
+        "sectors" in data
+        and not values.get("sectors")
+        and "sectors" not in tainted | {e.field for e in errors}
+    ):
         errors.append(_required("sectors"))
     return values, errors
 
 
 def name_of(errors: list[ErrorDetail], field: str) -> ErrorDetail | None:
     return next((e for e in errors if e.field == field), None)
+
+
+def _control(field: str) -> ErrorDetail:
+    """A control character (NUL...) is bad input, answered like any field error, never retried:
+    PostgreSQL cannot even store it."""
+    return ErrorDetail(
+        code="invalid_characters",
+        message_ar="النص يحتوي على رموز تحكم غير مسموحة",
+        message_en="The text holds control characters (such as NUL), which are not allowed",
+        field=field or None,
+    )
 
 
 def _required(field: str) -> ErrorDetail:

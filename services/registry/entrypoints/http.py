@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
 
 from services.registry.adapters.queries import AssociationQueries, Filters
 from services.registry.domain.commands import ChangeStatus, SubmitRegistration, UpdateAssociation
@@ -35,6 +35,7 @@ from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 from shared.auth import StaffPrincipal
 from shared.errors import ErrorDetail, PreconditionRequiredError
 from shared.events.codes import AssociationStatus, Centre, LegalForm, Sector
+from shared.http import IdPath
 from shared.privacy import mask_email, mask_phone
 
 UowFactory = Callable[[], RegistryUnitOfWork]
@@ -65,7 +66,9 @@ def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: st
         return _submission(submission_id, outcome.outcome, outcome.association_id, outcome.errors)
 
     @router.get("/registrations/{submission_id}")
-    async def submission(submission_id: str, _: Submitter) -> SubmissionPublic:
+    async def submission(
+        submission_id: Annotated[str, Path(max_length=100)], _: Submitter
+    ) -> SubmissionPublic:
         """The outcome of a submission: registered (with the association) or rejected."""
         async with uow_factory() as uow:
             row = await uow.associations.submission(submission_id)
@@ -95,7 +98,7 @@ def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: st
 
     @router.get("/associations/{association_id}")
     async def get_association(
-        association_id: str, principal: Reader, response: Response
+        association_id: IdPath, principal: Reader, response: Response
     ) -> dict[str, Any]:
         row = await queries.one(association_id)
         if row is None:
@@ -105,7 +108,7 @@ def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: st
 
     @router.patch("/associations/{association_id}")
     async def patch_association(
-        association_id: str, body: AssociationPatch, principal: Editor, response: Response,
+        association_id: IdPath, body: AssociationPatch, principal: Editor, response: Response,
         if_match: Annotated[str | None, Header()] = None,
     ) -> dict[str, Any]:  # fmt: skip
         """Change fields; needs ``If-Match`` with the ETag read (412 if it changed since)."""
@@ -123,7 +126,7 @@ def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: st
 
     @router.post("/associations/{association_id}/{action}")
     async def change_status(
-        association_id: str, action: Literal["verify", "suspend", "dissolve", "reactivate"],
+        association_id: IdPath, action: Literal["verify", "suspend", "dissolve", "reactivate"],
         body: StatusChange, principal: StaffPrincipal, response: Response,
     ) -> dict[str, Any]:  # fmt: skip
         """Staff status actions; each change is kept with its reason."""
@@ -135,7 +138,9 @@ def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: st
                 "version": changed.version}  # fmt: skip
 
     @router.get("/associations/{association_id}/history")
-    async def association_history(association_id: str, _: StaffPrincipal) -> list[dict[str, Any]]:
+    async def association_history(
+        association_id: IdPath, _: StaffPrincipal
+    ) -> list[dict[str, Any]]:
         """Every change: who, when, before, after (staff)."""
         if await queries.one(association_id) is None:
             raise AssociationNotFoundError(field="association_id")

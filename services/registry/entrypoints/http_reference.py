@@ -4,9 +4,9 @@ who-does-what-where view and exports (CSV, JSON, HXL)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, status
 from fastapi.responses import StreamingResponse
 
 from services.registry.adapters.queries import AssociationQueries, Filters
@@ -23,6 +23,9 @@ from services.registry.service_layer import reference
 from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 from shared.auth import AdminPrincipal, CurrentPrincipal, Role, StaffPrincipal
 from shared.events.codes import AssociationStatus, Centre, LegalForm, Sector
+from shared.http import IdPath
+
+PlaceCode = Annotated[str, Path(pattern=r"^[a-z0-9_]{2,64}$")]
 
 
 def make_reference_router(
@@ -44,7 +47,7 @@ def make_reference_router(
             return await reference.add_place(body.model_dump(), uow)
 
     @router.patch("/geography/{code}", tags=["geography"])
-    async def edit_place(code: str, body: PlacePatch, _: AdminPrincipal) -> dict[str, Any]:
+    async def edit_place(code: PlaceCode, body: PlacePatch, _: AdminPrincipal) -> dict[str, Any]:
         async with uow_factory() as uow:
             return await reference.edit_place(code, body.model_dump(exclude_unset=True), uow)
 
@@ -71,7 +74,7 @@ def make_reference_router(
         return {"partnership_id": pid}
 
     @router.get("/associations/{association_id}/partnerships", tags=["partners"])
-    async def partnerships(association_id: str, principal: Reader) -> list[dict[str, Any]]:
+    async def partnerships(association_id: IdPath, principal: Reader) -> list[dict[str, Any]]:
         if not principal.has(Role.ADMIN, Role.STAFF, Role.PARTNER):
             check_own(principal, association_id)
         async with uow_factory() as uow:
