@@ -97,11 +97,21 @@ def token_mint(
 
 @dlq_app.command("list")
 def dlq_list(queue: str, limit: int = 100, amqp_url: str = AMQP_URL) -> None:
-    """One line per dead letter: id, type, reason, original routing key."""
-    from shared.messaging.deadletters import browse
+    """One line per dead letter: id, type, reason, original routing key; then (on stderr) how
+    many the queue holds, and whether the listing was cut at ``--limit``."""
+    from shared.messaging.deadletters import listing
 
-    for letter in asyncio.run(browse(amqp_url, queue, limit)):
+    total, letters = asyncio.run(listing(amqp_url, queue, limit))
+    for letter in letters:
         typer.echo(json.dumps(letter.summary(), ensure_ascii=False))
+    if len(letters) < total:
+        typer.echo(
+            f"{queue}: {total} dead letters; listed the first {len(letters)} only "
+            f"(--limit {total} lists them all)",
+            err=True,
+        )
+    else:
+        typer.echo(f"{queue}: {total} dead letters, all listed", err=True)
 
 
 @dlq_app.command("show")

@@ -70,10 +70,16 @@ def _original_exchange(message: aio_pika.abc.AbstractIncomingMessage) -> str:
 
 
 async def browse(amqp_url: str, queue: str, limit: int = 100) -> list[DeadLetter]:
+    return (await listing(amqp_url, queue, limit))[1]
+
+
+async def listing(amqp_url: str, queue: str, limit: int = 100) -> tuple[int, list[DeadLetter]]:
+    """How many dead letters ``queue`` holds, and the first ``limit`` of them (left in place)."""
     connection = await aio_pika.connect(amqp_url)
     try:
         channel = await connection.channel()
         q = await channel.declare_queue(queue, passive=True)
+        total = int(q.declaration_result.message_count or 0)
         out = []
         for _ in range(limit):
             message = await q.get(no_ack=False, fail=False)
@@ -81,7 +87,7 @@ async def browse(amqp_url: str, queue: str, limit: int = 100) -> list[DeadLetter
                 break
             out.append(_as_dead_letter(message))
         await channel.close()  # unacked messages return to the queue
-        return out
+        return max(total, len(out)), out
     finally:
         await connection.close()
 
