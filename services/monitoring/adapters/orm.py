@@ -161,3 +161,48 @@ proposals = Table(
     Column("decision_note", Text),
     _now("updated_at"),
 )
+# Read models of the assessment service's events (derived KPIs) and the starter's record.
+capacity_scores = Table(
+    "capacity_scores",
+    metadata,
+    Column("association_id", Text, primary_key=True),
+    Column("assessment_id", Text),
+    Column("overall", Float, nullable=False),
+    Column("scored_at", DateTime(timezone=True), nullable=False),
+)
+needs = Table(
+    "needs",
+    metadata,
+    Column("campaign_id", Text, primary_key=True),
+    Column("centre", Text, primary_key=True),
+    Column("sector", Text, primary_key=True),
+    Column("severity", Integer, nullable=False),
+    Column("people_in_need", Integer, nullable=False),
+    Column("people_affected", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+gap_analyses = Table(
+    "gap_analyses",
+    metadata,
+    Column("campaign_id", Text, primary_key=True),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+)
+gap_rows = Table(
+    "gap_rows",
+    metadata,
+    Column("campaign_id", Text, primary_key=True),
+    Column("centre", Text, primary_key=True),
+    Column("sector", Text, primary_key=True),
+    Column("severity", Integer, nullable=False),
+    Column("people_in_need", Integer, nullable=False),
+    Column("people_reached", Integer, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+)
+starter = Table(
+    "starter",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Text, nullable=False),
+    Column("loaded", Boolean, nullable=False, doc="false: a framework was there, left alone"),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+)

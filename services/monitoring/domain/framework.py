@@ -44,6 +44,11 @@ class Derivation(StrEnum):
     REGISTERED_ASSOCIATIONS = "registered_associations"
     VERIFIED_SHARE = "verified_share"
     ACTIVE_PER_10K = "active_per_10k"
+    # from the assessment service's events
+    CAPACITY_SHARE = "capacity_share"  # share of assessed associations scoring 3 or more
+    CAPACITY_AVERAGE = "capacity_average"  # mean of their latest overall scores (1-4)
+    PEOPLE_IN_NEED = "people_in_need"  # a sector's, or a centre's largest over its sectors
+    NEEDS_COVERAGE = "needs_coverage"  # people reached / people in need of one sector
 
 
 class _Item(BaseModel):
@@ -92,6 +97,8 @@ class Kpi(_Item):
     def _invariants(self) -> Kpi:
         if self.measure is Measure.PERCENT and self.aggregation is Aggregation.SUM:
             raise ValueError(f"{self.code}: percentages are never summed (use ratio_of_sums)")
+        if self.derived is Derivation.NEEDS_COVERAGE and not self.derived_sector:
+            raise ValueError(f"{self.code}: needs_coverage is per sector (set derived_sector)")
         if (self.baseline_period is None) != (self.baseline_value is None):
             raise ValueError(f"{self.code}: a baseline needs both its period and its value")
         if self.baseline_period is not None and parse_period(self.baseline_period) is None:

@@ -4,9 +4,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from services.monitoring.adapters.arrival_repository import ArrivalRepository
+from services.monitoring.adapters.assessment_read_model import AssessmentReadModel
 from services.monitoring.adapters.framework_repository import FrameworkRepository
 from services.monitoring.adapters.measurement_repository import MeasurementRepository
 from services.monitoring.adapters.repository import AssociationsReadModel, WorkshopRepository
+from services.monitoring.adapters.starter_record import StarterRecord
 from services.monitoring.adapters.value_repository import ValueRepository
 from services.monitoring.domain.progress import Thresholds
 from shared.messaging.uow import UnitOfWork
@@ -27,6 +29,8 @@ class MonitoringUnitOfWork(UnitOfWork):
     arrivals: ArrivalRepository
     associations: AssociationsReadModel
     workshops: WorkshopRepository
+    assessment: AssessmentReadModel
+    starter: StarterRecord
     thresholds: Thresholds = Thresholds()
     outlier_z: float = 3.0
     auto_approve_ministry: bool = True
@@ -38,6 +42,8 @@ class MonitoringUnitOfWork(UnitOfWork):
         self.arrivals = ArrivalRepository(self.driver)
         self.associations = AssociationsReadModel(self.connection)
         self.workshops = WorkshopRepository(self.connection)
+        self.assessment = AssessmentReadModel(self.connection)
+        self.starter = StarterRecord(self.connection)
         self._deferred: dict[Flush, list[Any]] = {}
 
     def defer(self, flush: Flush, item: Any) -> None:

@@ -16,6 +16,8 @@ async def dashboard_data(uow: MonitoringUnitOfWork) -> dict[str, Any]:
         scopes = values.setdefault(row.kpi_code, {})
         scopes.setdefault(row.scope, {})[row.period] = {
             "value": row.value,
+            "numerator": row.numerator,
+            "denominator": row.denominator,
             "target": row.target,
             "progress": row.progress,
             "status": row.status,

@@ -1,11 +1,16 @@
-"""Derived KPIs, recomputed from the associations read model on every registry event.
+"""Derived KPIs, recomputed from read models of other services' events: the registry's
+associations (here) and the assessment service's capacity scores, needs and gap analyses
+(:mod:`.derived_assessment`).
 
 Recomputing from state (not incrementing) makes them idempotent: a replayed event gives the same
-value, and the status only changes (and is only published) when the value does.
+value, and the status only changes (and is only published) when the value does. Ratios keep
+their numerator and denominator, so the governorate's value is a ratio of sums, never a sum of
+ratios.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -17,13 +22,21 @@ from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.registry import AssociationRegistered, AssociationStatusChanged
 
+D = Derivation
+REGISTRY = frozenset({D.REGISTERED_ASSOCIATIONS, D.VERIFIED_SHARE, D.ACTIVE_PER_10K})
+CAPACITY = frozenset({D.CAPACITY_SHARE, D.CAPACITY_AVERAGE})
+NEEDS = frozenset({D.PEOPLE_IN_NEED})
+COVERAGE = frozenset({D.NEEDS_COVERAGE})
+# an association's registration or status moves its centre's counts and capacity shares
+ON_REGISTRY_EVENTS = REGISTRY | CAPACITY
+
 
 async def on_association_registered(envelope: CloudEvent[Any], uow: MonitoringUnitOfWork) -> None:
     event: AssociationRegistered = envelope.data
     await uow.associations.upsert(
         event.association_id, event.name_ar, event.centre.value, event.status.value, event.sectors
     )
-    await refresh_derived(uow, event.centre.value, envelope.time)
+    await refresh_derived(uow, event.centre.value, envelope.time, ON_REGISTRY_EVENTS)
 
 
 async def on_association_status_changed(
@@ -37,12 +50,21 @@ async def on_association_status_changed(
             event.association_id, "", centre, event.to.value, event.sectors or []
         )
     if centre is not None:
-        await refresh_derived(uow, centre, envelope.time)
+        await refresh_derived(uow, centre, envelope.time, ON_REGISTRY_EVENTS)
 
 
-async def refresh_derived(uow: MonitoringUnitOfWork, centre: str, at: datetime) -> None:
+async def refresh_derived(
+    uow: MonitoringUnitOfWork,
+    centre: str,
+    at: datetime,
+    kinds: Collection[Derivation] = frozenset(Derivation),
+) -> None:
+    """Recompute the centre's value of every live derived KPI of ``kinds`` for the period of
+    ``at`` (its year, or quarter for a quarterly KPI); the governorate follows by its rule."""
     changes = []
     for kpi, pillar in await uow.framework.derived_kpis():
+        if kpi.derived not in kinds:
+            continue
         quarterly = kpi.period_type is PeriodType.QUARTER
         period = Period(at.year, (at.month - 1) // 3 + 1 if quarterly else None)
         value = await _derive(uow, kpi, centre)
@@ -52,12 +74,31 @@ async def refresh_derived(uow: MonitoringUnitOfWork, centre: str, at: datetime) 
 
 
 async def _derive(uow: MonitoringUnitOfWork, kpi: Kpi, centre: str) -> ScopeValue | None:
+    if kpi.derived in REGISTRY:
+        return await _from_registry(uow, kpi, centre)
+    if kpi.derived in CAPACITY:
+        assessed, expanding, total = await uow.assessment.capacity(centre)
+        if not assessed:
+            return None
+        numerator = expanding if kpi.derived is D.CAPACITY_SHARE else total
+        return ScopeValue(value_of(kpi, numerator, assessed), float(numerator), float(assessed))
+    if kpi.derived is D.PEOPLE_IN_NEED:
+        people = await uow.assessment.people_in_need(centre, kpi.derived_sector)
+        return None if people is None else ScopeValue(float(people))
+    covered = await uow.assessment.coverage(centre, kpi.derived_sector or "")
+    if covered is None or not covered[1]:
+        return None  # no gap analysis for the cell, or nobody in need: no coverage to speak of
+    reached, in_need = covered
+    return ScopeValue(value_of(kpi, reached, in_need), float(reached), float(in_need))
+
+
+async def _from_registry(uow: MonitoringUnitOfWork, kpi: Kpi, centre: str) -> ScopeValue | None:
     counts = await uow.associations.counts(centre, kpi.derived_sector)
     registered = sum(n for status, n in counts.items() if status != "dissolved")
     active = counts.get("active", 0)
-    if kpi.derived is Derivation.REGISTERED_ASSOCIATIONS:
+    if kpi.derived is D.REGISTERED_ASSOCIATIONS:
         return ScopeValue(float(registered))
-    if kpi.derived is Derivation.VERIFIED_SHARE:
+    if kpi.derived is D.VERIFIED_SHARE:
         if not registered:
             return None
         return ScopeValue(value_of(kpi, active, registered), float(active), float(registered))
