@@ -14,7 +14,7 @@ import asyncpg
 
 from shared.db import asyncpg_dsn
 
-SERVICES = ("registry", "assessment", "monitoring", "notify")
+SERVICES = ("registry", "assessment", "monitoring", "notify", "portal")
 
 
 def role_name(service: str) -> str:

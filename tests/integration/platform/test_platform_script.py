@@ -34,7 +34,7 @@ from tests.support.services import register_queues, wait_until
 from tests.unit.platform.compose_model import ROOT, settings_class
 
 PRESENT = [s for s in SERVICES if (ROOT / "services" / s / "__main__.py").is_file()]
-OFFSETS = {"registry": 1, "assessment": 2, "monitoring": 3, "notify": 4}
+OFFSETS = {"registry": 1, "assessment": 2, "monitoring": 3, "notify": 4, "portal": 5}
 STARTED = re.compile(r"(\w+): started \(pid (\d+)\)")
 
 

@@ -23,7 +23,7 @@ from tests.unit.platform.compose_model import (
 )
 
 COMPOSE = Compose.load(ROOT / "docker-compose.yml")
-PORTS = {"registry": 8001, "assessment": 8002, "monitoring": 8003, "notify": 8004}
+PORTS = {"registry": 8001, "assessment": 8002, "monitoring": 8003, "notify": 8004, "portal": 8005}
 
 
 def test_every_platform_service_runs_from_the_one_dockerfile() -> None:
