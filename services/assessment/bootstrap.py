@@ -9,14 +9,28 @@ from fastapi import FastAPI
 from services.assessment.config import SCHEMA, AssessmentSettings
 from services.assessment.entrypoints.consumers import subscriptions
 from services.assessment.entrypoints.http import make_router
+from services.assessment.entrypoints.http_analysis import make_analysis_router
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
 from shared.db import make_engine
-from shared.events.assessment import CapacityScored, GapAnalysisPublished, NeedsUpdated
+from shared.events.assessment import (
+    CampaignClosed,
+    CampaignOpened,
+    CapacityScored,
+    GapAnalysisPublished,
+    NeedsUpdated,
+)
 from shared.events.envelope import Event
 from shared.http import make_service_app
 from shared.runtime import ALL_ROLES, ServiceRuntime
 
-PUBLISHES: list[type[Event]] = [NeedsUpdated, CapacityScored, GapAnalysisPublished]
+PUBLISHES: list[type[Event]] = [
+    # --- campaigns and analysis
+    CampaignOpened,
+    CampaignClosed,
+    NeedsUpdated,
+    CapacityScored,
+    GapAnalysisPublished,
+]
 
 
 def build(settings: AssessmentSettings | None = None, roles: Iterable[str] = ALL_ROLES) -> FastAPI:
@@ -33,7 +47,7 @@ def build(settings: AssessmentSettings | None = None, roles: Iterable[str] = ALL
         runtime,
         title="Aswan 2040 — assessment",
         description="الاحتياجات والقدرات — needs per centre and sector, association capacity",
-        routers=[make_router(uow_factory)],
+        routers=[make_router(uow_factory), make_analysis_router(uow_factory)],
     )
 
 

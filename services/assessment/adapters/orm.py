@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, Table, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from services.assessment.config import SCHEMA
 from shared.db import make_metadata
@@ -11,6 +24,28 @@ from shared.messaging.tables import add_backbone_tables
 metadata = make_metadata(SCHEMA)
 outbox, inbox = add_backbone_tables(metadata)
 
+# --- campaigns and analysis (migration 0004)
+
+campaigns = Table(
+    "campaigns",
+    metadata,
+    Column("campaign_id", Text, primary_key=True),
+    Column("form_id", Text, nullable=False),
+    Column("form_version", Text, nullable=False),
+    Column("title_ar", Text, nullable=False),
+    Column("title_en", Text),
+    Column("centres", ARRAY(Text), nullable=False),
+    Column("audience", Text, nullable=False),
+    Column("opens_on", Date, nullable=False),
+    Column("closes_on", Date, nullable=False),
+    Column("status", Text, nullable=False, server_default="draft"),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("opened_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+)
+
+# A campaign's needs matrix: one row per cell, the aggregate of the cell's statements.
 needs = Table(
     "needs",
     metadata,
@@ -19,17 +54,111 @@ needs = Table(
     Column("sector", Text, primary_key=True),
     Column("severity", Integer, nullable=False),
     Column("people_affected", Integer, nullable=False),
-    Column("recorded_by", Text, nullable=False),
+    Column("people_in_need", Integer, nullable=False),
+    Column("submissions", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-# Read model of registry events: which associations work where, for coverage.
+need_statements = Table(
+    "need_statements",
+    metadata,
+    Column("statement_id", Text, primary_key=True),
+    Column("campaign_id", Text, nullable=False),
+    Column("centre", Text, nullable=False),
+    Column("sector", Text, nullable=False),
+    Column("severity", SmallInteger, nullable=False),
+    Column("people_in_need", Integer, nullable=False),
+    Column("people_affected", Integer, nullable=False),
+    Column("main_problems", ARRAY(Text), nullable=False),
+    Column("submission_id", Text),
+    Column("association_id", Text),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+challenges = Table(
+    "challenges",
+    metadata,
+    Column("submission_id", Text, primary_key=True),
+    Column("sector", Text, primary_key=True),
+    Column("challenge", Text, primary_key=True),
+    Column("campaign_id", Text),
+    Column("association_id", Text),
+    Column("centre", Text, nullable=False),
+)
+
+capacity_assessments = Table(
+    "capacity_assessments",
+    metadata,
+    Column("assessment_id", Text, primary_key=True),
+    Column("association_id", Text, nullable=False),
+    Column("campaign_id", Text),
+    Column("form_id", Text, nullable=False),
+    Column("form_version", Text, nullable=False),
+    Column("assessed_at", DateTime(timezone=True), nullable=False),
+    Column("overall", Float, nullable=False),
+    Column("domains", JSONB, nullable=False),
+    Column("submitted_by", Text, nullable=False),
+)
+
+capacity_scores = Table(
+    "capacity_scores",
+    metadata,
+    Column("assessment_id", ForeignKey("capacity_assessments.assessment_id"), primary_key=True),
+    Column("sub_area", Text, primary_key=True),
+    Column("domain", Text, nullable=False),
+    Column("score", SmallInteger, nullable=False),
+    Column("evidence", Text),
+)
+
+capacity_actions = Table(
+    "capacity_actions",
+    metadata,
+    Column("action_id", Text, primary_key=True),
+    Column("assessment_id", ForeignKey("capacity_assessments.assessment_id"), nullable=False),
+    Column("domain", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("due_on", Date),
+    Column("status", Text, nullable=False, server_default="open"),
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Read model of registry events: which associations work where, for whom, for coverage.
 associations = Table(
     "associations",
     metadata,
     Column("association_id", Text, primary_key=True),
     Column("centre", Text, nullable=False),
     Column("status", Text, nullable=False),
-    Column("centres_served", Text, nullable=False, doc="comma list of centre codes"),
-    Column("sectors", Text, nullable=False, doc="comma list of sector codes"),
+    Column("centres_served", ARRAY(Text), nullable=False),
+    Column("sectors", ARRAY(Text), nullable=False),
+    Column("beneficiaries_per_year", Integer, nullable=False, server_default="0"),
+)
+
+partnerships = Table(
+    "partnerships",
+    metadata,
+    Column("partnership_id", Text, primary_key=True),
+    Column("association_id", Text, nullable=False),
+    Column("centres", ARRAY(Text), nullable=False),
+    Column("sectors", ARRAY(Text), nullable=False),
+    Column("starts_on", Date),
+    Column("ends_on", Date),
+)
+
+gaps = Table(
+    "gaps",
+    metadata,
+    Column("campaign_id", Text, primary_key=True),
+    Column("centre", Text, primary_key=True),
+    Column("sector", Text, primary_key=True),
+    Column("rank", Integer, nullable=False),
+    Column("severity", SmallInteger, nullable=False),
+    Column("people_in_need", Integer, nullable=False),
+    Column("people_reached", BigInteger, nullable=False),
+    Column("coverage", Float, nullable=False),
+    Column("gap", Integer, nullable=False),
+    Column("computed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from services.assessment.service_layer.handlers import associations
-from shared.events.registry import AssociationRegistered, AssociationStatusChanged
+from shared.events.registry import (
+    AssociationRegistered,
+    AssociationStatusChanged,
+    AssociationUpdated,
+    PartnershipRecorded,
+)
 from shared.messaging.consumer import Subscription
 
 
@@ -9,10 +14,12 @@ def subscriptions() -> list[Subscription]:
     return [
         Subscription(
             purpose="associations",
-            description="Read model of registered associations, for needs-vs-coverage gaps.",
+            description="Read model of associations and partnerships: the coverage of gaps.",
             handlers={
                 AssociationRegistered: associations.on_association_registered,
+                AssociationUpdated: associations.on_association_updated,
                 AssociationStatusChanged: associations.on_association_status_changed,
+                PartnershipRecorded: associations.on_partnership_recorded,
             },
         )
     ]

@@ -16,17 +16,13 @@ def make_router(uow_factory: Callable[[], AssessmentUnitOfWork]) -> APIRouter:
 
     @router.put("/needs", status_code=status.HTTP_200_OK, response_model=NeedPublic)
     async def put_need(body: NeedCreate, principal: StaffPrincipal) -> NeedPublic:
-        """Record the need of a centre for a sector in a campaign (staff)."""
+        """State the need of a centre for a sector in a campaign (staff; the same staff member
+        again replaces their statement). Answers the cell: the median severity and the largest
+        figures of all its statements (submissions and staff)."""
         async with uow_factory() as uow:
-            need = await needs.record_need(
+            cell = await needs.record_need(
                 RecordNeed(**body.model_dump(), recorded_by=principal.subject), uow
             )
-        return NeedPublic(
-            campaign_id=need.campaign_id,
-            centre=need.centre,
-            sector=need.sector,
-            severity=need.severity,
-            people_affected=need.people_affected,
-        )
+        return NeedPublic.model_validate(cell.__dict__)
 
     return router

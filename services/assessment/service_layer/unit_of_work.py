@@ -1,13 +1,34 @@
 from __future__ import annotations
 
-from services.assessment.adapters.repository import AssociationsReadModel, NeedsRepository
+from services.assessment.adapters.campaigns_repository import CampaignsRepository
+from services.assessment.adapters.capacity_repository import CapacityRepository
+from services.assessment.adapters.coverage_repository import CoverageReadModel
+from services.assessment.adapters.gaps_repository import GapsRepository
+from services.assessment.adapters.needs_repository import NeedsRepository
+from services.assessment.service_layer.handlers import gaps
 from shared.messaging.uow import UnitOfWork
 
 
 class AssessmentUnitOfWork(UnitOfWork):
+    # --- campaigns and analysis
+    campaigns: CampaignsRepository
     needs: NeedsRepository
-    associations: AssociationsReadModel
+    capacity: CapacityRepository
+    associations: CoverageReadModel
+    gaps: GapsRepository
+    gaps_dirty: set[str]
 
     def _start(self) -> None:
-        self.needs = NeedsRepository(self.connection)
-        self.associations = AssociationsReadModel(self.connection)
+        # --- campaigns and analysis
+        self.campaigns = CampaignsRepository(self.driver)
+        self.needs = NeedsRepository(self.driver)
+        self.capacity = CapacityRepository(self.driver)
+        self.associations = CoverageReadModel(self.driver)
+        self.gaps = GapsRepository(self.driver)
+        self.gaps_dirty = set()
+
+    async def commit(self) -> None:
+        # Gap tables are recomputed once per transaction for every campaign whose needs or
+        # coverage changed in it (a consumed batch of registry events: once, not per event).
+        await gaps.recompute_dirty(self)
+        await super().commit()
