@@ -15,6 +15,13 @@ import asyncpg
 from shared.db import asyncpg_dsn
 
 SERVICES = ("registry", "assessment", "monitoring", "notify", "portal")
+# Adapters at the edges (``adapters/<name>``) get a role and a schema exactly like a service.
+ADAPTERS = ("telegram_bot",)
+
+
+def package_of(name: str) -> str:
+    """The package holding ``name``'s migrations: ``adapters.<name>`` or ``services.<name>``."""
+    return f"adapters.{name}" if name in ADAPTERS else f"services.{name}"
 
 
 def role_name(service: str) -> str:
@@ -28,8 +35,9 @@ def _ident(name: str) -> str:
 
 
 async def setup_database(
-    admin_url: str, database: str, services: tuple[str, ...] = SERVICES
+    admin_url: str, database: str, services: tuple[str, ...] | None = None
 ) -> None:
+    services = services if services is not None else SERVICES + ADAPTERS
     admin_dsn = asyncpg_dsn(admin_url)
     server = await asyncpg.connect(admin_dsn, database="postgres")
     try:

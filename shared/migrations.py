@@ -15,12 +15,13 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from shared.dbsetup import package_of
 from shared.messaging.tables import inbox_table, outbox_table
 
 
 def alembic_config(service: str, database_url: str) -> Config:
     cfg = Config()
-    location = resources.files(f"services.{service}") / "migrations"
+    location = resources.files(package_of(service)) / "migrations"
     cfg.set_main_option("script_location", str(location))
     cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     cfg.attributes["service"] = service

@@ -17,7 +17,7 @@ import asyncpg
 import pytest
 
 from shared.auth import TokenCodec
-from shared.dbsetup import SERVICES, service_url, setup_database
+from shared.dbsetup import ADAPTERS, SERVICES, service_url, setup_database
 from shared.messaging.topology import unrouted_name
 from shared.migrations import upgrade
 from tests.support.bus import TestBus
@@ -52,7 +52,8 @@ async def database() -> AsyncIterator[str]:
     """A fresh database with every service's role, schema and migrations."""
     name = f"aswan_test_{uuid.uuid4().hex[:8]}"
     await setup_database(ADMIN_URL, name)
-    for service in available_services():
+    adapters = [a for a in ADAPTERS if util.find_spec(f"adapters.{a}") is not None]
+    for service in [*available_services(), *adapters]:
         await asyncio.to_thread(upgrade, service, service_url(ADMIN_URL, service, name))
     yield name
     conn = await asyncpg.connect(ADMIN_URL.replace("+asyncpg", ""), database="postgres")
