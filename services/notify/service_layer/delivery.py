@@ -5,10 +5,12 @@ send them concurrently within the channel's rate limit, then record each outcome
 ``NotificationSent`` / ``NotificationFailed`` event in one transaction (the outbox). Transient
 errors are retried with exponential backoff and jitter until ``delivery_max_attempts``.
 
-Sending is at least once: a crash after the far side accepted a message but before the outcome
-commits sends it again when the lease ends. Emails then carry the same Message-ID, gateways and
-webhooks the same Idempotency-Key / webhook-id, so the receiving side can drop the copy; notify
-itself cannot know whether the first copy went out.
+Each outcome is recorded as soon as its send returns (outcomes that finish during a commit go in
+the next one), not at the end of the batch. Sending is still at least once: a crash after the far
+side accepted a message but before its outcome committed sends it again when the lease ends; that
+is at most the messages in flight at the crash (``channel_concurrency``) and those in the commit.
+Emails then carry the same Message-ID, gateways and webhooks the same Idempotency-Key /
+webhook-id, so the receiving side can drop the copy; notify cannot know if the first went out.
 """
 
 from __future__ import annotations
@@ -151,9 +153,38 @@ class DeliveryWorker:
         if not rows:
             return 0
         gate = asyncio.Semaphore(self.policy.channel_concurrency)
-        results = await asyncio.gather(*(self._send(channel, row, gate) for row in rows))
-        await self._record(list(zip(rows, results, strict=True)))
+        done: asyncio.Queue[tuple[dict[str, Any], SendResult] | None] = asyncio.Queue()
+
+        async def send(row: dict[str, Any]) -> None:
+            done.put_nowait((row, await self._send(channel, row, gate)))
+
+        recorder = asyncio.create_task(self._recorder(done))
+        try:
+            await asyncio.gather(*(send(row) for row in rows))
+        finally:
+            done.put_nowait(None)
+            await recorder
         return len(rows)
+
+    async def _recorder(
+        self, done: asyncio.Queue[tuple[dict[str, Any], SendResult] | None]
+    ) -> None:
+        """Record outcomes as they come in: everything finished while the previous commit ran
+        goes in the next one, so an accepted message is marked sent within one commit of its
+        acceptance, not at the end of the batch (a crash then resends only those in flight)."""
+        while True:
+            item = await done.get()
+            group, end = [], item is None
+            while item is not None:
+                group.append(item)
+                if done.empty():
+                    break
+                item = done.get_nowait()
+                end = item is None
+            if group:
+                await self._record(group)
+            if end:
+                return
 
     async def _send(
         self, channel: Channel, row: dict[str, Any], gate: asyncio.Semaphore
