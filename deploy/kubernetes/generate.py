@@ -44,8 +44,10 @@ DB_POOL_SIZE = "5"
 # KEDA: ready messages per consumer replica before another starts (= PREFETCH, the messages
 # one replica already holds unacked).
 QUEUE_LENGTH_PER_REPLICA = "200"
-MAX_CONSUMERS = 6
-MAX_API = 6
+# Ceilings that keep the connections within PostgreSQL's max_connections (docs/scaling.md):
+# at most 4 x (api 10 + consumers 11) + 2 relays x 4 = 92 per service.
+MAX_CONSUMERS = 4
+MAX_API = 4
 
 
 def port(service: str) -> int:

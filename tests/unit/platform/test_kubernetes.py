@@ -123,6 +123,7 @@ CRD_SPECS: dict[str, dict[str, Any]] = {
                             {"exchange": _STR, "write": _STR, "read": _STR})}),
     "Cluster": _obj(["instances", "storage"], {
         "instances": {"type": "integer", "minimum": 1}, "imageName": _STR,
+        "minSyncReplicas": _INT, "maxSyncReplicas": _INT,
         "primaryUpdateStrategy": {"enum": ["unsupervised", "supervised"]},
         "enableSuperuserAccess": {"type": "boolean"}, "superuserSecret": _REF,
         "bootstrap": _obj(["initdb"], {"initdb": _obj(["database", "owner"],
@@ -379,7 +380,9 @@ def test_postgres_is_cloudnative_pg_or_an_external_url(overlay: str) -> None:
         (name,) = clusters
         assert database["host"] == f"{name}-rw:5432"
         assert clusters[name]["spec"]["superuserSecret"]["name"] == "aswan-db-superuser"
-        assert clusters[name]["spec"]["instances"] == (1 if overlay == "dev" else 3)
+        spec = clusters[name]["spec"]
+        assert spec["instances"] == (1 if overlay == "dev" else 3)
+        assert spec["minSyncReplicas"] == (0 if overlay == "dev" else 1)
     else:
         assert "external" in overlay or "managed" in overlay
         assert database["params"] == "?ssl=require"
