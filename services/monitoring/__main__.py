@@ -1,7 +1,11 @@
 """Monitoring service (phases 2-3).
 
-``python -m services.monitoring [serve] [--role ...]`` runs it;
-``python -m services.monitoring load-demo`` imports the Aswan DEMO framework (labelled demo).
+``python -m services.monitoring [serve] [--role ...]`` runs it; on a fresh platform it first
+loads the STARTER framework (derived KPIs only, no targets; once, never over a framework that
+workshops built: see :mod:`services.monitoring.starter`).
+``python -m services.monitoring load-starter`` does only that step;
+``python -m services.monitoring load-demo`` imports the Aswan DEMO framework (labelled demo;
+``bin/platform --demo`` runs it).
 """
 
 import asyncio
@@ -13,13 +17,21 @@ from shared.process import serve
 
 
 def main(argv: list[str]) -> None:
+    settings = MonitoringSettings()  # type: ignore[call-arg]
     if argv[:1] == ["load-demo"]:
         from services.monitoring.demo import load_demo
 
-        changes = asyncio.run(load_demo(MonitoringSettings()))  # type: ignore[call-arg]
+        changes = asyncio.run(load_demo(settings))
         print(f"demo framework loaded: {len(changes)} item(s) created or updated")
         return
-    serve(MonitoringSettings(), build, argv[1:] if argv[:1] == ["serve"] else argv)  # type: ignore[call-arg]
+    from services.monitoring.starter import ensure_starter
+
+    loaded = asyncio.run(ensure_starter(settings))
+    if loaded:
+        print(f"starter framework loaded: {len(loaded)} item(s) created", flush=True)
+    if argv[:1] == ["load-starter"]:
+        return
+    serve(settings, build, argv[1:] if argv[:1] == ["serve"] else argv)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ import pytest
 from shared.auth import TokenCodec
 from shared.dbsetup import SERVICES
 from tests.conftest import ADMIN_URL
-from tests.integration.monitoring.conftest import framework_doc
 from tests.integration.notify.servers import SmtpServer, smtp_server
 from tests.support.services import register_queues, wait_until
 from tests.unit.platform.compose_model import ROOT, settings_class
@@ -234,10 +233,6 @@ async def _one_registration_across_services(platform: Platform, smtp: SmtpServer
     portal = {"Authorization": f"Bearer {codec.mint('portal', ['service'])}"}
     contact = f"e2e-{uid}@example.org"
     async with httpx.AsyncClient(timeout=10) as client:
-        loaded = await client.put(
-            f"{platform.url('monitoring')}/v1/framework", json=framework_doc(uid), headers=staff
-        )
-        assert loaded.status_code == 200, loaded.text
         registration = {
             "submission_id": str(uuid.uuid4()),
             "name_ar": f"جمعية أصدقاء النيل {uid}",
@@ -264,7 +259,8 @@ async def _one_registration_across_services(platform: Platform, smtp: SmtpServer
         async def counted() -> bool:
             data = (await client.get(f"{platform.url('monitoring')}/v1/dashboard/data")).json()
             kpis = {k["code"]: k for p in data["pillars"] for k in p["kpis"]}
-            edfu = kpis[f"t{uid}.reg"]["values"].get("edfu", {})
+            # the starter framework, loaded by monitoring's first start: nothing loaded by hand
+            edfu = kpis["starter.registered"]["values"].get("edfu", {})
             return any(v["value"] == 1 for v in edfu.values())
 
         await wait_until(counted, timeout=30)
@@ -298,17 +294,45 @@ async def test_skips_absent_services_keeps_secrets_and_stops_on_sigterm(
     assert not _alive(platform.pids["assessment"])
 
 
-async def test_a_service_that_dies_stops_the_platform_with_an_error(
+async def test_a_killed_service_is_restarted_and_ready_again(
+    launch: Callable[..., Any], tmp_path: Path
+) -> None:
+    """kill -9 of registry under bin/platform stopped the whole platform: now it comes back."""
+    platform: Platform = await launch("registry")
+    await platform.read_until(r"Ctrl-C stops every service")
+    first = platform.pids["registry"]
+    os.kill(first, signal.SIGKILL)
+    await platform.read_until(r"registry exited \(status 137\) after \d+s: restarting in 1s")
+    await platform.read_until(r"registry: started \(pid \d+\) again, restart 1")
+    assert platform.pids["registry"] != first
+    async with httpx.AsyncClient() as client:
+        url = f"{platform.url('registry')}/readyz"
+        await wait_until(lambda: _is_ok(client, url), timeout=60)
+    log = (tmp_path / "run" / "registry.log").read_text()
+    assert "[bin/platform] registry exited (status 137)" in log, "the line is in its log too"
+    assert platform.process.returncode is None
+    await _check_ctrl_c_stops_all_of(platform, ["registry"])
+
+
+async def test_repeated_fast_crashes_stop_the_platform_with_an_error(
     launch: Callable[..., Any],
 ) -> None:
-    platform: Platform = await launch("assessment")
+    platform: Platform = await launch("registry", PLATFORM_RESTART_LIMIT="1")
     await platform.read_until(r"Ctrl-C stops every service")
-    async with httpx.AsyncClient() as client:
-        url = f"{platform.url('assessment')}/readyz"
-        await wait_until(lambda: _is_ok(client, url), timeout=30)
-    os.kill(platform.pids["assessment"], signal.SIGKILL)
+    os.kill(platform.pids["registry"], signal.SIGKILL)
+    await platform.read_until(r"registry: started \(pid \d+\) again, restart 1")
+    os.kill(platform.pids["registry"], signal.SIGKILL)  # again, within the fast-crash window
     assert await platform.finish() == 1, platform.output
-    assert "assessment exited" in platform.output
+    assert "registry crashed 1 times in a row, each within 30s: giving up" in platform.output
+    assert "registry exited" in platform.output
+    assert not _alive(platform.pids["registry"])
+
+
+async def _check_ctrl_c_stops_all_of(platform: Platform, services: list[str]) -> None:
+    os.killpg(platform.process.pid, signal.SIGINT)
+    assert await platform.finish() == 0, platform.output
+    for service in services:
+        assert not _alive(platform.pids[service]), f"{service} still running"
 
 
 async def _is_ok(client: httpx.AsyncClient, url: str) -> bool:
