@@ -92,7 +92,7 @@ class FormDefinition(BaseModel):
     demo: bool = False
     questions: list[Question]
 
-    def content_hash(self) -> str:
+    def digest(self) -> str:
         """Identity of the content: two uploads of one version must have the same hash."""
         canonical = json.dumps(
             self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":")

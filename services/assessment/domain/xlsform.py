@@ -15,7 +15,7 @@ from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
 from services.assessment.domain.form_errors import SheetError, WorkbookInvalidError
-from services.assessment.domain.forms import Choice, FormDefinition, Labels, Question
+from services.assessment.domain.forms import Choice, FormDefinition, FormKind, Labels, Question
 from services.assessment.domain.xlsform_rules import check_definition, check_settings
 
 TYPES = {"select one": "select_one", "select all that apply": "select_multiple"}
@@ -41,19 +41,17 @@ def read_xlsform(data: bytes) -> FormDefinition:
         raise WorkbookInvalidError([_located(exc)]) from None
     builder = _Builder(_rows(book), language(str(settings.get("default_language") or "ar")))
     questions = builder.questions(doc.get("children", []))
-    errors += builder.errors
-    if errors:
-        raise WorkbookInvalidError(errors)
+    kind = str(settings.get("aswan_kind") or "").strip().lower()
     definition = FormDefinition(
-        form_id=str(settings["form_id"]),
-        version=str(settings["version"]),
-        kind=str(settings["aswan_kind"]).strip().lower(),  # type: ignore[arg-type]
-        title=str(settings.get("form_title") or settings["form_id"]),
+        form_id=str(settings.get("form_id") or ""),
+        version=str(settings.get("version") or ""),
+        kind=kind if kind in {k.value for k in FormKind} else FormKind.SURVEY,  # type: ignore[arg-type]
+        title=str(settings.get("form_title") or settings.get("form_id") or ""),
         default_language=builder.default,
         demo=str(settings.get("aswan_demo", "")).strip().lower() in REQUIRED_VALUES,
         questions=questions,
     )
-    errors = check_definition(definition, builder.rows)
+    errors += builder.errors + check_definition(definition, builder.rows)
     if errors:
         raise WorkbookInvalidError(errors)
     return definition

@@ -42,6 +42,10 @@ MESSAGES = {
         "الاسم {name} مستخدم لأكثر من سؤال في الاستمارة",
         "The name {name!r} is used by more than one question in the form",
     ),
+    "name_reserved": (
+        "الاسم {name} محجوز لأعمدة التصدير (form_version وما يبدأ بـ _)",
+        "The name {name!r} is reserved for export columns (form_version, names starting with _)",
+    ),
     "expression_unsupported": (
         "لا يمكن تقييم التعبير «{text}»: {reason}",
         "The expression {text!r} cannot be evaluated: {reason}",
@@ -96,6 +100,8 @@ def check_definition(definition: FormDefinition, rows: dict[str, int]) -> list[S
         if q.name in seen:
             errors.append(sheet_error("name_duplicate", "survey", at, "name", name=q.name))
         seen.add(q.name)
+        if q.name == "form_version" or q.name.startswith("_"):
+            errors.append(sheet_error("name_reserved", "survey", at, "name", name=q.name))
         for column in ("relevant", "constraint"):
             if text := getattr(q, column):
                 errors += _expression(text, names, ("survey", at, column))
