@@ -7,12 +7,16 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from services.portal.adapters.directory import Directory
 from services.portal.adapters.ratelimit import RateLimiter
 from services.portal.adapters.upstream import Upstream
 from services.portal.config import SCHEMA, PortalSettings
 from services.portal.domain.signin import Keys
 from services.portal.entrypoints.pages import make_pages_router
+from services.portal.entrypoints.pages_association import make_association_router
 from services.portal.entrypoints.pages_register import make_register_router
+from services.portal.entrypoints.pages_signin import make_signin_router
+from services.portal.entrypoints.pages_staff import make_staff_router
 from services.portal.entrypoints.web import Portal
 from services.portal.service_layer.unit_of_work import PortalUnitOfWork, SignInPolicy
 from shared.auth import TokenCodec
@@ -76,6 +80,7 @@ def build(
         settings.cookie_secure,
         (settings.public_monitoring_url or settings.monitoring_url).rstrip("/") + "/dashboard",
     )  # fmt: skip
+    directory = Directory(upstream, settings.staff_list, settings.partner_list)
     runtime = PortalRuntime(
         upstream, settings, engine, uow_factory, (), publishes=PUBLISHES, roles=roles
     )
@@ -83,7 +88,13 @@ def build(
         runtime,
         title="Aswan 2040 — portal",
         description="بوابة الجمعيات الأهلية — the web portal (HTML pages, Arabic first)",
-        routers=[make_pages_router(portal), make_register_router(portal)],
+        routers=[
+            make_pages_router(portal),
+            make_register_router(portal),
+            make_signin_router(portal, directory, settings.session_hours),
+            make_association_router(portal),
+            make_staff_router(portal),
+        ],
     )
 
 

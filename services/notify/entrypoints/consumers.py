@@ -12,6 +12,7 @@ from services.notify.service_layer import handlers
 from shared.events import EVENT_TYPES
 from shared.events.envelope import Event
 from shared.events.monitoring import KPIOffTrack
+from shared.events.portal import SignInCodeRequested
 from shared.events.registry import (
     AssociationRegistered,
     AssociationRegistrationRejected,
@@ -25,10 +26,12 @@ DIRECT: dict[type[Event], EventHandler] = {
     AssociationStatusChanged: handlers.on_association_status_changed,
 }
 ALERTS: dict[type[Event], EventHandler] = {KPIOffTrack: handlers.on_kpi_off_track}
+# A sign-in code goes to its one recipient only: never to subscribers of its type.
+CODES: dict[type[Event], EventHandler] = {SignInCodeRequested: handlers.on_signin_code_requested}
 
 
 def subscribable() -> dict[type[Event], EventHandler]:
-    taken = set(DIRECT) | set(ALERTS)
+    taken = set(DIRECT) | set(ALERTS) | set(CODES)
     return {
         model: handlers.on_subscribed_event
         for model in EVENT_TYPES.values()
@@ -50,6 +53,12 @@ def subscriptions() -> list[Subscription]:
             purpose="kpi-alerts",
             description="KPIs going off track: tell the subscribed staff and partners.",
             handlers=ALERTS,
+            inbox_at_commit=True,
+        ),
+        Subscription(
+            purpose="signin-codes",
+            description="One-time sign-in codes of the portal: sent to the address given.",
+            handlers=CODES,
             inbox_at_commit=True,
         ),
         Subscription(

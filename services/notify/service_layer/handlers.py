@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the handlers use the unit of work, never import its SQLAlch
     from services.notify.service_layer.unit_of_work import NotifyUnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.monitoring import KPIOffTrack
+from shared.events.portal import SignInCodeRequested
 from shared.events.registry import (
     AssociationRegistered,
     AssociationRegistrationRejected,
@@ -101,6 +102,18 @@ async def on_association_status_changed(envelope: CloudEvent[Any], uow: NotifyUn
 async def on_kpi_off_track(envelope: CloudEvent[Any], uow: NotifyUnitOfWork) -> None:
     e: KPIOffTrack = envelope.data
     await notify(envelope, "kpi_off_track", [], e.centre.value if e.centre else None, uow)
+
+
+async def on_signin_code_requested(envelope: CloudEvent[Any], uow: NotifyUnitOfWork) -> None:
+    """The portal's one-time code, to the one address it names (no subscriber copies, and the
+    code is never logged: only the rendered message, kept like any other, carries it)."""
+    e: SignInCodeRequested = envelope.data
+    channel = Channel.SMS if e.recipient.channel == "sms" else Channel.EMAIL
+    to = Recipient(
+        f"signin:{envelope.subject or envelope.id}", channel, e.recipient.address,
+        who.language_of(e.language),
+    )  # fmt: skip
+    uow.notifications.record([uow.factory.build(envelope, "signin_code", to, None)])
 
 
 async def on_subscribed_event(envelope: CloudEvent[Any], uow: NotifyUnitOfWork) -> None:

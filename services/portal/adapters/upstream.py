@@ -94,3 +94,49 @@ class Upstream:
             return None
         version = int(response.headers.get("etag", '"0"').strip('W/"') or 0)
         return response.json(), version
+
+    async def patch_association(
+        self, association_id: str, version: int, changes: dict[str, Any], who: Subject
+    ) -> dict[str, Any]:
+        """The record after the change; UpstreamError 412 when it changed since ``version``."""
+        response = await self.call(
+            "registry", "PATCH", f"/v1/associations/{association_id}", who, json=changes,
+            headers={"If-Match": f'"{version}"'},
+        )  # fmt: skip
+        assert response is not None
+        return response.json()  # type: ignore[no-any-return]
+
+    async def history(self, association_id: str) -> list[dict[str, Any]]:
+        """The record's changes. The registry shows them to staff only: the portal reads them
+        for the signed-in association's own record (checked by the page) with its lookup role."""
+        return (
+            await self.get("registry", f"/v1/associations/{association_id}/history", LOOKUP) or []
+        )
+
+    async def partnerships(self, association_id: str, who: Subject) -> list[dict[str, Any]]:
+        path = f"/v1/associations/{association_id}/partnerships"
+        return await self.get("registry", path, who) or []
+
+    async def associations(self, who: Subject, **params: Any) -> dict[str, Any]:
+        return await self.get("registry", "/v1/associations", who, params=params) or {}
+
+    async def change_status(
+        self, association_id: str, action: str, reason: str | None, who: Subject
+    ) -> dict[str, Any]:
+        path = f"/v1/associations/{association_id}/{action}"
+        response = await self.call("registry", "POST", path, who, json={"reason": reason})
+        assert response is not None
+        return response.json()  # type: ignore[no-any-return]
+
+    # -- monitoring ---------------------------------------------------------------------
+
+    async def pending_measurements(self, who: Subject) -> list[dict[str, Any]]:
+        return await self.get("monitoring", "/v1/measurements/pending", who) or []
+
+    async def decide_measurement(
+        self, measurement_id: str, action: str, comment: str | None, who: Subject
+    ) -> dict[str, Any]:
+        path = f"/v1/measurements/{measurement_id}/{action}"
+        response = await self.call("monitoring", "POST", path, who, json={"comment": comment})
+        assert response is not None
+        return response.json()  # type: ignore[no-any-return]

@@ -19,7 +19,9 @@ def make_pages_router(portal: Portal) -> APIRouter:
 
     @router.get("/", response_class=HTMLResponse, summary="Home")
     async def home(request: Request) -> HTMLResponse:
-        return render(portal, request, "home.html", session=await session_of(portal, request))
+        session = await session_of(portal, request)
+        signed_out = request.query_params.get("signed_out") == "1" and session is None
+        return render(portal, request, "home.html", session=session, signed_out=signed_out)
 
     for name in _FILES:
         router.add_api_route(f"/static/{name}", _static(name), include_in_schema=False)

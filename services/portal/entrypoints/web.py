@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -97,7 +97,8 @@ def render(
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     html = _templates.get_template(template).render(
         t=Texts(lang), lang=lang, csrf=csrf, path=request.url.path, codes=CODE_LISTS,
-        session=session, dashboard_url=portal.dashboard_url,
+        session=session, dashboard_url=portal.dashboard_url, role_needed=context.pop("role", None),
+        switch_url=_switch(request, lang),
         num=lambda v: number(v, lang), **context,
     )  # fmt: skip
     response = HTMLResponse(html, status_code=status)
@@ -122,5 +123,25 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def lang_switch_url(path: str, lang: str) -> str:
-    return f"{quote(path)}?lang={'en' if lang == 'ar' else 'ar'}"
+def _switch(request: Request, lang: str) -> str:
+    """This page in the other language (its other query parameters kept)."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    params.append(("lang", "en" if lang == "ar" else "ar"))
+    return f"{quote(request.url.path)}?{urlencode(params)}"
+
+
+async def require(
+    portal: Portal, request: Request, *roles: str
+) -> SessionRecord | HTMLResponse | RedirectResponse:
+    """The session if it holds one of ``roles`` (admin always); else the sign-in page or a 403
+    page that names the role needed."""
+    session = await session_of(portal, request)
+    if session is None:
+        return redirect(f"/signin?next={quote(request.url.path)}")
+    if not set(session.subject.roles) & {*roles, "admin"}:
+        t = Texts(language(request))
+        return render(
+            portal, request, "message.html", 403, session, heading=t("forbidden"),
+            body=f"{t('needs_role')} {', '.join(roles)}", alert=True,
+        )  # fmt: skip
+    return session

@@ -35,9 +35,10 @@ class Visitor:
         return response
 
     async def post(self, url: str, fields: list[tuple[str, str]]) -> httpx.Response:
-        if not self.csrf:
+        if not self.client.cookies.get("portal_csrf"):
             await self.get("/register")
-        data = [("csrf", self.csrf), *fields]
+        # what the next page's forms carry: the token of the cookie (rotated at sign-in/out)
+        data = [("csrf", self.client.cookies.get("portal_csrf") or self.csrf), *fields]
         return await self.client.post(
             url, content=httpx.QueryParams(data).__str__(),
             headers={"content-type": "application/x-www-form-urlencoded"},

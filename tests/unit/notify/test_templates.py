@@ -11,6 +11,8 @@ from services.notify.domain.errors import TemplateRenderError
 from services.notify.domain.model import Channel, Language, Recipient
 from services.notify.service_layer.rendering import NotificationFactory
 from shared.events.envelope import make_envelope
+from shared.events.portal import Recipient as CodeRecipient
+from shared.events.portal import SignInCodeRequested
 from tests.unit.notify import examples
 
 KEY = b"k" * 32
@@ -39,6 +41,15 @@ def _cases():
         ),
         "kpi_off_track": (examples.kpi_off_track(), {}, ["2027-Q1", "71.5"]),
         "generic": (examples.partnership(), {}, ["registry.PartnershipRecorded.v1"]),
+        "signin_code": (
+            SignInCodeRequested(
+                recipient=CodeRecipient(channel="email", address="x@example.org"),
+                code="042917",
+                expires_at="2026-12-03T10:10:00Z",
+            ),
+            {},
+            ["042917"],
+        ),
     }
 
 
@@ -85,6 +96,7 @@ def test_template_renders(template, channel, lang):
                 e.message_ar if lang == "ar" else e.message_en for e in getattr(event, "errors", [])
             ],
             "kpi_off_track": [getattr(event, "period", "")],
+            "signin_code": [getattr(event, "code", "")],
         }.get(template, [])
         for fact in short_facts:
             assert fact in text, fact
