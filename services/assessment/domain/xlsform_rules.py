@@ -23,7 +23,7 @@ OCA_SCORES = {"1", "2", "3", "4"}
 NEEDS_QUESTIONS = {
     "centre": ("select_one",),
     "sector": ("select_one",),
-    "severity": ("integer", "select_one"),
+    "severity": ("integer",),
     "people_in_need": ("integer",),
     "people_affected": ("integer",),
 }
