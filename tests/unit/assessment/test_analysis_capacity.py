@@ -13,7 +13,7 @@ from services.assessment.service_layer.handlers import capacity
 from services.assessment.service_layer.handlers.derive import on_submission_accepted
 from shared.errors import ForbiddenError
 from shared.events.assessment import CapacityScored
-from tests.support.fake_uow import FakeAssessmentUnitOfWork
+from tests.unit.assessment.analysis_fakes import FakeAssessmentUnitOfWork
 
 
 def oca(sid: str, day: int, association: str = "a1", **answers: object) -> AcceptedSubmission:

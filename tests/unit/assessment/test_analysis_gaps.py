@@ -13,7 +13,7 @@ from shared.events.registry import (
     AssociationStatusChanged,
     AssociationUpdated,
 )
-from tests.support.fake_uow import FakeAssessmentUnitOfWork
+from tests.unit.assessment.analysis_fakes import FakeAssessmentUnitOfWork
 
 
 def test_rows_are_ranked_by_gap_times_severity():

@@ -14,7 +14,7 @@ from services.assessment.service_layer.handlers import needs
 from services.assessment.service_layer.handlers.derive import on_submission_accepted
 from shared.events.assessment import PEOPLE_MAX, GapAnalysisPublished, NeedsUpdated
 from shared.events.codes import Centre, Sector
-from tests.support.fake_uow import FakeAssessmentUnitOfWork
+from tests.unit.assessment.analysis_fakes import FakeAssessmentUnitOfWork
 
 
 def submission(sid: str, kind: str = "needs", **answers: object) -> AcceptedSubmission:

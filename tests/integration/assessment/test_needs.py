@@ -1,0 +1,118 @@
+"""Needs against the real PostgreSQL and RabbitMQ: submissions make a cell (median severity,
+largest figures, submissions kept), every change is published, impossible figures are refused
+before the database (issue 17), and the matrix never sums people across sectors."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from services.assessment.bootstrap import build
+from services.assessment.config import SCHEMA, AssessmentSettings
+from services.assessment.domain.submissions import AcceptedSubmission
+from services.assessment.service_layer.handlers.derive import on_submission_accepted
+from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
+from shared.db import make_engine
+from tests.support.services import running
+
+
+@pytest.fixture
+def settings(settings_for):
+    return settings_for(AssessmentSettings)
+
+
+@pytest.fixture
+def app(settings):
+    return build(settings)
+
+
+@pytest.fixture
+async def derive(settings):
+    """Hand accepted submissions to the analysis as the accept-submission handler does."""
+    engine = make_engine(settings.database_url, SCHEMA, 2)
+
+    async def run(campaign: str, sid: str, **answers: object) -> None:
+        submission = AcceptedSubmission(
+            submission_id=sid, form_id="needs", form_version="1", kind="needs",
+            campaign_id=campaign, association_id=None, centre="edfu", answers=answers,
+            submitted_by="field-team", submitted_at=datetime.now(UTC),
+        )  # fmt: skip
+        async with AssessmentUnitOfWork(engine, settings.source, SCHEMA) as uow:
+            await on_submission_accepted(submission, uow)
+            await uow.commit()
+
+    yield run
+    await engine.dispose()
+
+
+async def test_submissions_make_a_cell_published_on_every_change(app, bus, auth, derive):
+    capture = await bus.capture("assessment.needs.updated.v1")
+    campaign = f"c-{uuid.uuid4().hex[:8]}"
+    async with running(app) as client:
+        for sid, severity, pin, affected in [("s1", 2, 900, 1500), ("s2", 5, 400, 800),
+                                             ("s3", 4, 700, 1000)]:  # fmt: skip
+            await derive(campaign, f"{campaign}-{sid}", sector="health", severity=severity,
+                         people_in_need=pin, people_affected=affected,
+                         main_problems=["clinic_far", "no_staff"])  # fmt: skip
+        await derive(campaign, f"{campaign}-s4", sector="education", severity=3,
+                     people_in_need=600, people_affected=600)  # fmt: skip
+        events = await capture.wait_for(lambda e: e["data"]["campaign_id"] == campaign, count=4)
+        matrix = await client.get(f"/v1/campaigns/{campaign}/needs", headers=auth("partner"))
+    health = [e["data"] for e in events if e["data"]["sector"] == "health"]
+    assert [(d["severity"], d["submissions"]) for d in health] == [(2, 1), (5, 2), (4, 3)]
+    assert health[-1]["people_in_need"] == 900 and health[-1]["people_affected"] == 1500
+    assert events[0]["subject"] == f"{campaign}/edfu/health"
+    body = matrix.json()
+    assert [(c["sector"], c["severity"], c["people_in_need"]) for c in body["cells"]] == [
+        ("education", 3, 600), ("health", 4, 900)
+    ]  # fmt: skip
+    assert body["people_in_need_by_centre"] == {"edfu": 900}  # the largest sector, not 1,500
+
+
+async def test_a_head_count_beyond_its_range_is_a_422_not_a_500(app, auth):
+    """Issue 17: PUT /v1/needs with people_affected 3,532,036,362 answered 500."""
+    need = {"campaign_id": "c-17", "centre": "edfu", "sector": "health", "severity": 3}
+    async with running(app) as client:
+        huge = await client.put(
+            "/v1/needs", json={**need, "people_affected": 3_532_036_362}, headers=auth("staff")
+        )
+        in_need = await client.put(
+            "/v1/needs",
+            json={**need, "people_affected": 10, "people_in_need": "١٠٠٠٠٠٠١"},
+            headers=auth("staff"),
+        )
+        severity = await client.put(
+            "/v1/needs", json={**need, "severity": 9, "people_affected": 1}, headers=auth("staff")
+        )
+        fine = await client.put(
+            "/v1/needs",
+            json={**need, "people_affected": "١٠٠٠٠٠٠٠", "people_in_need": 5},
+            headers=auth("staff"),
+        )
+    assert huge.status_code == 422
+    assert huge.json()["field"] == "people_affected" and huge.json()["message_ar"]
+    assert in_need.status_code == 422 and in_need.json()["field"] == "people_in_need"
+    assert severity.status_code == 422 and severity.json()["field"] == "severity"
+    assert fine.status_code == 200 and fine.json()["people_affected"] == 10_000_000
+
+
+async def test_a_closed_campaign_takes_no_more_needs(app, auth):
+    campaign = {
+        "form_id": "needs", "form_version": "1", "title_ar": "حصر", "centres": ["edfu"],
+        "audience": "staff", "opens_on": "2027-01-01", "closes_on": "2027-01-31",
+    }  # fmt: skip
+    async with running(app) as client:
+        cid = (await client.post("/v1/campaigns", json=campaign, headers=auth("staff"))).json()[
+            "campaign_id"
+        ]
+        await client.post(f"/v1/campaigns/{cid}/open", headers=auth("staff"))
+        await client.post(f"/v1/campaigns/{cid}/close", headers=auth("staff"))
+        late = await client.put(
+            "/v1/needs",
+            json={"campaign_id": cid, "centre": "edfu", "sector": "health", "severity": 3,
+                  "people_affected": 10},
+            headers=auth("staff"),
+        )  # fmt: skip
+    assert late.status_code == 409 and late.json()["code"] == "campaign_state"
