@@ -8,8 +8,10 @@ from fastapi import FastAPI
 
 from services.assessment.config import SCHEMA, AssessmentSettings
 from services.assessment.entrypoints.consumers import subscriptions
+from services.assessment.entrypoints.exports import make_export_router
 from services.assessment.entrypoints.http import make_router
 from services.assessment.entrypoints.http_analysis import make_analysis_router
+from services.assessment.entrypoints.http_forms import make_forms_router
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
 from shared.db import make_engine
 from shared.events.assessment import (
@@ -18,12 +20,17 @@ from shared.events.assessment import (
     CapacityScored,
     GapAnalysisPublished,
     NeedsUpdated,
+    SubmissionAccepted,
+    SubmissionRejected,
 )
 from shared.events.envelope import Event
 from shared.http import make_service_app
 from shared.runtime import ALL_ROLES, ServiceRuntime
 
 PUBLISHES: list[type[Event]] = [
+    # --- forms and submissions
+    SubmissionAccepted,
+    SubmissionRejected,
     # --- campaigns and analysis
     CampaignOpened,
     CampaignClosed,
@@ -47,7 +54,13 @@ def build(settings: AssessmentSettings | None = None, roles: Iterable[str] = ALL
         runtime,
         title="Aswan 2040 — assessment",
         description="الاحتياجات والقدرات — needs per centre and sector, association capacity",
-        routers=[make_router(uow_factory), make_analysis_router(uow_factory)],
+        routers=[
+            make_router(uow_factory),
+            make_analysis_router(uow_factory),
+            # --- forms and submissions
+            make_forms_router(uow_factory),
+            make_export_router(uow_factory),
+        ],
     )
 
 

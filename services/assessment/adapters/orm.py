@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
     Integer,
+    LargeBinary,
     SmallInteger,
     Table,
     Text,
@@ -23,6 +27,46 @@ from shared.messaging.tables import add_backbone_tables
 
 metadata = make_metadata(SCHEMA)
 outbox, inbox = add_backbone_tables(metadata)
+
+# --- forms and submissions (migration 0003)
+
+form_versions = Table(
+    "form_versions",
+    metadata,
+    Column("form_id", Text, primary_key=True),
+    Column("version", Text, primary_key=True),
+    Column("ordinal", Integer, nullable=False, doc="upload order within the form; latest = max"),
+    Column("kind", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("demo", Boolean, nullable=False, server_default="false"),
+    Column("definition", JSONB, nullable=False, doc="domain.forms.FormDefinition as JSON"),
+    Column("content_hash", Text, nullable=False),
+    Column("workbook", LargeBinary, nullable=False, doc="the uploaded .xlsx"),
+    Column("uploaded_by", Text, nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("submission_id", Text, primary_key=True),
+    Column("seq", BigInteger, Identity(always=True), nullable=False),
+    Column("form_id", Text, nullable=False),
+    Column("form_version", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("campaign_id", Text),
+    Column("association_id", Text),
+    Column("centre", Text),
+    Column("answers", JSONB, nullable=False, doc="normalised, non-relevant answers left out"),
+    Column("raw_answers", JSONB, nullable=False, doc="as submitted"),
+    Column("submitted_by", Text, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ForeignKeyConstraint(
+        ["form_id", "form_version"], ["form_versions.form_id", "form_versions.version"]
+    ),
+)
 
 # --- campaigns and analysis (migration 0004)
 

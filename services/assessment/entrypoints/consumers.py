@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from services.assessment.service_layer.handlers import associations
+from services.assessment.service_layer.handlers import associations, submissions
+from shared.events.intake import AssessmentSubmitted
 from shared.events.registry import (
     AssociationRegistered,
     AssociationStatusChanged,
@@ -21,5 +22,12 @@ def subscriptions() -> list[Subscription]:
                 AssociationStatusChanged: associations.on_association_status_changed,
                 PartnershipRecorded: associations.on_partnership_recorded,
             },
-        )
+        ),
+        # --- forms and submissions
+        Subscription(
+            purpose="submissions",
+            description="Assessment answers from the portal, the bot and field devices: "
+            "validated against their form version, accepted or rejected with every error.",
+            handlers={AssessmentSubmitted: submissions.on_assessment_submitted},
+        ),
     ]

@@ -3,8 +3,10 @@ from __future__ import annotations
 from services.assessment.adapters.campaigns_repository import CampaignsRepository
 from services.assessment.adapters.capacity_repository import CapacityRepository
 from services.assessment.adapters.coverage_repository import CoverageReadModel
+from services.assessment.adapters.forms_repository import FormsRepository
 from services.assessment.adapters.gaps_repository import GapsRepository
 from services.assessment.adapters.needs_repository import NeedsRepository
+from services.assessment.adapters.submissions_repository import SubmissionsRepository
 from services.assessment.service_layer.handlers import gaps
 from shared.messaging.uow import UnitOfWork
 
@@ -17,6 +19,9 @@ class AssessmentUnitOfWork(UnitOfWork):
     associations: CoverageReadModel
     gaps: GapsRepository
     gaps_dirty: set[str]
+    # --- forms and submissions
+    forms: FormsRepository
+    submissions: SubmissionsRepository
 
     def _start(self) -> None:
         # --- campaigns and analysis
@@ -26,6 +31,9 @@ class AssessmentUnitOfWork(UnitOfWork):
         self.associations = CoverageReadModel(self.driver)
         self.gaps = GapsRepository(self.driver)
         self.gaps_dirty = set()
+        # --- forms and submissions
+        self.forms = FormsRepository(self.driver)
+        self.submissions = SubmissionsRepository(self.driver)
 
     async def commit(self) -> None:
         # Gap tables are recomputed once per transaction for every campaign whose needs or
