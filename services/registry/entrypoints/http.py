@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 
 from services.registry.adapters.queries import AssociationQueries, Filters
 from services.registry.domain.commands import ChangeStatus, SubmitRegistration, UpdateAssociation
@@ -32,14 +32,27 @@ from services.registry.entrypoints.schemas import (
 )
 from services.registry.service_layer import handlers
 from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
-from shared.auth import StaffPrincipal
+from shared.auth import Principal, StaffPrincipal
 from shared.errors import ErrorDetail, PreconditionRequiredError
 from shared.events.codes import AssociationStatus, Centre, LegalForm, Sector
 from shared.http import IdPath
 from shared.privacy import mask_email, mask_phone
+from shared.ratelimit import client_address, enforce
 
 UowFactory = Callable[[], RegistryUnitOfWork]
 log = logging.getLogger(__name__)
+
+
+async def _registration_rate(request: Request, principal: Submitter) -> Principal:
+    """The public registration route is rate limited per caller: 429 with Retry-After."""
+    settings = request.app.state.runtime.settings
+    key = f"{principal.subject}@{client_address(request)}"
+    rate, burst = settings.registration_rate_per_second, settings.registration_burst
+    enforce(request, "registrations", key, rate, burst)
+    return principal
+
+
+LimitedSubmitter = Annotated[Principal, Depends(_registration_rate)]
 
 
 def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: str) -> APIRouter:
@@ -47,7 +60,7 @@ def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: st
 
     @router.post("/registrations", status_code=status.HTTP_202_ACCEPTED)
     async def submit(
-        body: RegistrationCreate, principal: Submitter, response: Response,
+        body: RegistrationCreate, principal: LimitedSubmitter, response: Response,
         idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
     ) -> SubmissionPublic:  # fmt: skip
         """Submit a registration (portal, bot, staff). The same submission id again gives the
