@@ -14,6 +14,9 @@ Failure policy (explicit: FastStream's default would reject without a dead-lette
 - anything else (database away, a timeout, a bug): retried through ``<queue>.retry.<n>`` with
   growing delays, ``len(retry_delays_ms)`` times, then dead-lettered with kind
   ``retries_exhausted``.
+- a lost database (connection refused or closed, server shutting down): the message waits until
+  the database answers and goes back to its queue, its attempt not counted
+  (:mod:`shared.messaging.outage`), so an outage longer than the retry delays dead-letters nothing.
 A batch that fails is rolled back and its messages re-run one by one, so one bad message never
 takes its neighbours down with it. A crash anywhere leaves the message unacked: it is redelivered,
 and the inbox makes the second delivery a no-op. A subscription with ``inbox_at_commit`` records
@@ -35,7 +38,7 @@ from aio_pika.abc import AbstractIncomingMessage
 
 from shared.events.envelope import CloudEvent, EventParseError, parse_event
 from shared.logging import correlation_id
-from shared.messaging import failures
+from shared.messaging import failures, outage
 from shared.messaging.failures import PermanentError as PermanentError  # handlers raise it
 from shared.messaging.metrics import CONSUMED, HANDLE_SECONDS
 from shared.messaging.publisher import ConfirmPublisher
@@ -77,6 +80,7 @@ class EventConsumer:
         self.in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._gate = outage.DatabaseGate(self._ping)
 
     def start(self) -> None:
         if self._worker is None:
@@ -133,6 +137,8 @@ class EventConsumer:
             await self._dead_letter(
                 message, failures.kind(error), failures.describe(error), attempts
             )
+        elif outage.database_unreachable(error) and await self._gate.was_down():
+            await message.nack(requeue=True)  # not the message's fault: its attempt not counted
         elif attempts <= len(self.retry_delays_ms):
             await self._retry(message, attempts, error)
         else:
@@ -191,6 +197,10 @@ class EventConsumer:
             await uow.commit()
         for item, outcome in outcomes:
             _settle(item, outcome, None)
+
+    async def _ping(self) -> None:
+        async with self.uow_factory():
+            pass
 
     async def _retry(
         self, message: AbstractIncomingMessage, attempts: int, error: BaseException | None
