@@ -174,6 +174,9 @@ T: dict[str, tuple[str, str]] = {
     "outlier": ("قيمة شاذة", "Outlier"),
     "reported_by": ("مقدّم من", "Reported by"),
     "comment": ("تعليق", "Comment"),
+    "role_association": ("جمعية مسجلة", "a registered association"),
+    "role_staff": ("موظف بالمحافظة", "governorate staff"),
+    "role_partner": ("شريك تنمية", "development partner"),
 }
 
 STATUS: dict[str, tuple[str, str]] = {

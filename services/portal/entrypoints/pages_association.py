@@ -91,8 +91,8 @@ def make_association_router(portal: Portal) -> APIRouter:
                     version,
                 )
                 theirs = prefill(current)
-                differs = {k: _shown(theirs.get(k)) for k in changes
-                           if theirs.get(k) != values.get(k)}  # fmt: skip
+                differs = {k: _shown(t, k, theirs.get(k)) for k in changes
+                           if _same(theirs.get(k)) != _same(values.get(k))}  # fmt: skip
                 return edit_page(request, session, values, now_version, 409,
                                  conflict={"fields": differs, "version": now_version})  # fmt: skip
             errors = {
@@ -104,5 +104,17 @@ def make_association_router(portal: Portal) -> APIRouter:
     return router
 
 
-def _shown(value: Any) -> str:
-    return "، ".join(value) if isinstance(value, list) else str(value or "")
+_LISTS = {"sectors": "sectors", "centres_served": "centres", "centre": "centres",
+          "legal_form": "legal_forms", "annual_budget_band": "budget_bands"}  # fmt: skip
+
+
+def _same(value: Any) -> Any:
+    return sorted(value) if isinstance(value, list) else (value or None)
+
+
+def _shown(t: Texts, name: str, value: Any) -> str:
+    """A record's value as the page shows it (code names, lists joined)."""
+    items = value if isinstance(value, list) else [value] if value else []
+    if name in _LISTS:
+        items = [t.code(_LISTS[name], str(v)) for v in items]
+    return "، ".join(str(v) for v in items)

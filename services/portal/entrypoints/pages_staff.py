@@ -63,6 +63,7 @@ def make_staff_router(portal: Portal) -> APIRouter:
             other_found = await portal.upstream.association(record["duplicate_of"], session.subject)
             other = other_found[0] if other_found else None
         return render(portal, request, "staff_record.html", status, session, role="staff",
+                      wide=True,
                       record=record, other=other, shown=SHOWN, actions=ACTIONS, error=error,
                       reason=reason)  # fmt: skip
 

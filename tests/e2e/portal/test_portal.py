@@ -1,0 +1,151 @@
+"""The portal's flows in headless Chromium, against the real registry, notify (with an SMTP
+server the test starts) and monitoring, over the real broker; axe-core on every page."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import httpx
+import pytest
+from selenium.webdriver.common.by import By
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("chromedriver") is None, reason="needs chromium-driver"),
+]
+
+
+def number() -> str:
+    return str(random.randint(10**9, 10**11))
+
+
+def indic(digits: str) -> str:
+    return digits.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
+async def fill_registration(b, name: str, reg: str, email: str) -> None:
+    await b.fill("name_ar", name)
+    await b.fill("registration_number", indic(reg))  # typed in Arabic-Indic digits
+    await b.choose("legal_form", "association")
+    await b.choose("centre", "edfu")
+    await b.tick("sectors", "health")
+    await b.tick("centres_served", "daraw")
+    await b.fill("contact_email", email)
+
+
+async def outcome(b, state: str):
+    return await b.css(f'#outcome[data-state="{state}"]')
+
+
+async def test_register_see_the_org_id_then_a_taken_number_at_its_field(platform, browser):
+    b = browser
+    await b.get(f"{platform.portal}/")
+    await b.assert_accessible("home")
+    await b.get(f"{platform.portal}/register")
+    html = await b.css("html")
+    assert html.get_attribute("dir") == "rtl" and html.get_attribute("lang") == "ar"
+    await b.click("button[type=submit]")  # nothing filled: the checks show at the fields
+    error = await b.css("#name_ar-error")
+    assert error.text == "هذا الحقل مطلوب"
+    name_ar = await b.css("#name_ar")
+    assert name_ar.get_attribute("aria-invalid") == "true"
+    assert "name_ar-error" in name_ar.get_attribute("aria-describedby")
+    assert (await b.css("#sectors-error")).text  # at least one sector
+    await b.assert_accessible("register-errors")
+    await b.get(f"{platform.portal}/register")
+    await b.assert_accessible("register")
+
+    reg = number()
+    email = f"a{reg}@example.org"
+    await fill_registration(b, f"جمعية النهضة للتنمية {reg[-4:]}", reg, email)
+    await b.click("button[type=submit].primary")
+    done = await outcome(b, "registered")
+    assert f"EG-MOSS-{reg}" in done.text
+    await b.assert_accessible("registered")
+
+    await b.get(f"{platform.portal}/register")
+    await fill_registration(b, f"جمعية أخرى تماما {reg[-4:]}", reg, f"b{reg}@example.org")
+    await b.click("button[type=submit].primary")
+    rejected = await outcome(b, "rejected")
+    assert "رقم الإشهار مسجل بالفعل" in rejected.text
+    await b.assert_accessible("rejected")
+    await b.click("#outcome a.button")
+    field_error = await b.css("#registration_number-error")
+    assert "رقم الإشهار مسجل بالفعل" in field_error.text
+    typed = await b.css("#registration_number")
+    assert typed.get_attribute("aria-invalid") == "true"
+    assert typed.get_attribute("value") == reg  # prefilled for the correction
+    await b.assert_accessible("register-correction")
+    await b.click("#lang-switch")
+    english = await b.css("#registration_number-error")
+    assert "already on record" in english.text
+    assert (await b.css("html")).get_attribute("dir") == "ltr"
+
+
+async def sign_in(platform, b, identifier: str, address: str, nth: int, shot: str | None = None):
+    await b.get(f"{platform.portal}/signin")
+    if shot:
+        await b.assert_accessible(shot)
+    await b.fill("identifier", identifier)
+    await b.click("button[type=submit].primary")
+    await b.css("#code")
+    if shot:
+        await b.assert_accessible(shot + "-code")
+    code = await platform.code_for(address, nth)
+    await b.fill("code", indic(code))
+    await b.click("button[type=submit].primary")
+
+
+async def test_sign_in_by_mail_edit_conflict_and_a_verification_the_association_sees(
+    platform, browser, auth
+):
+    b = browser
+    reg = number()
+    email = f"c{reg}@example.org"
+    await b.get(f"{platform.portal}/register")
+    await fill_registration(b, f"جمعية الأمل بإدفو {reg[-4:]}", reg, email)
+    await b.click("button[type=submit].primary")
+    await outcome(b, "registered")
+
+    await sign_in(platform, b, reg, email, 1, shot="signin")
+    status = await b.css("#record-status")
+    assert status.get_attribute("data-status") == "pending_verification"
+    await b.assert_accessible("association")
+
+    await b.get(f"{platform.portal}/me/edit")
+    await b.assert_accessible("edit")
+    await b.fill("city", "إدفو")
+    aid = b.d.find_element(By.CSS_SELECTOR, "form").get_attribute("action")
+    async with httpx.AsyncClient(base_url=platform.registry) as registry:
+        page = await registry.get("/v1/associations", params={"q": f"EG-MOSS-{reg}"},
+                                  headers=auth("staff"))  # fmt: skip
+        record = next(i for i in page.json()["items"] if i["registration_number"] == reg)
+        aid = record["association_id"]
+        current = await registry.get(f"/v1/associations/{aid}", headers=auth("staff"))
+        meanwhile = await registry.patch(
+            f"/v1/associations/{aid}", json={"city": "دراو"},
+            headers={**auth("staff"), "If-Match": current.headers["etag"]},
+        )  # fmt: skip
+        assert meanwhile.status_code == 200
+    await b.click("form button[type=submit].primary")
+    conflict = await b.css("#conflict")
+    assert "دراو" in conflict.text
+    assert (await b.css("#city")).get_attribute("value") == "إدفو"  # the input is kept
+    await b.assert_accessible("edit-conflict")
+
+    await b.run(b.d.delete_all_cookies)
+    await sign_in(platform, b, STAFF_ADDRESS, STAFF_ADDRESS, 1)
+    await b.get(f"{platform.portal}/staff/queue")
+    await b.assert_accessible("staff-queue")
+    await b.click(f'tr[data-association="{aid}"] a')
+    await b.assert_accessible("staff-record")
+    await b.click('button[name="action"][value="verify"]')
+    await b.css(".notice-ok")
+    await b.run(b.d.delete_all_cookies)
+    await sign_in(platform, b, reg, email, 2)
+    status = await b.css("#record-status")
+    assert status.get_attribute("data-status") == "active"
+
+
+STAFF_ADDRESS = "chief@aswan.gov.eg"
