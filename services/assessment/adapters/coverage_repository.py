@@ -24,20 +24,14 @@ class CoverageReadModel:
 
     async def footprint(self, association_id: str) -> Footprint | None:
         r = await self.driver.fetchrow(
-            """
-            SELECT a.status = 'active' AND a.beneficiaries_per_year > 0 AS counts,
-                a.beneficiaries_per_year AS beneficiaries,
-                ARRAY(SELECT c || '/' || s FROM unnest(a.centres_served) c, unnest(a.sectors) s
-                      UNION SELECT c || '/' || s FROM partnerships p, unnest(p.centres) c,
-                      unnest(p.sectors) s WHERE p.association_id = a.association_id) AS cells
-            FROM associations a WHERE a.association_id = $1
-            """,
+            "SELECT status = 'active' AND beneficiaries_per_year > 0 AS counts,"
+            " beneficiaries_per_year, cells FROM associations WHERE association_id = $1",
             association_id,
         )
         if r is None:
             return None
         cells = frozenset((c.partition("/")[0], c.partition("/")[2]) for c in r["cells"])
-        return Footprint(r["counts"], r["beneficiaries"], frozenset(c for c, _ in cells), cells)
+        return Footprint(r[0], r[1], frozenset(c for c, _ in cells), cells)
 
     async def upsert(self, association_id: str, values: dict[str, Any]) -> None:
         """A whole row (registration) or the fields an update changed (needs the row)."""
@@ -59,6 +53,8 @@ class CoverageReadModel:
                 f"UPDATE associations SET {sets} WHERE association_id = $1",
                 association_id, *known.values(),
             )  # fmt: skip
+        if known.keys() & {"centres_served", "sectors"}:
+            await self._refresh_cells(association_id)
 
     async def add_partnership(
         self,
@@ -77,6 +73,24 @@ class CoverageReadModel:
             partnership_id, association_id, sorted(set(centres)), sorted(set(sectors)), starts_on,
             ends_on,
         )  # fmt: skip
+        await self._refresh_cells(association_id)
+
+    async def _refresh_cells(self, association_id: str) -> None:
+        """The distinct cells an association works in: its centres x sectors, and those of its
+        partnerships not already ended when this runs (an ended one no longer extends them)."""
+        await self.driver.execute(
+            """
+            UPDATE associations a SET cells = ARRAY(
+                SELECT c || '/' || s FROM unnest(a.centres_served) c, unnest(a.sectors) s
+                UNION
+                SELECT c || '/' || s FROM partnerships p, unnest(p.centres) c, unnest(p.sectors) s
+                WHERE p.association_id = a.association_id
+                    AND (p.ends_on IS NULL OR p.ends_on >= current_date)
+                ORDER BY 1)
+            WHERE a.association_id = $1
+            """,
+            association_id,
+        )
 
     async def centres_of(self, association_id: str) -> list[str]:
         """Where an association works (its centre and the centres it serves)."""

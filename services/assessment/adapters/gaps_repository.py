@@ -1,9 +1,10 @@
 """Gap analysis in SQL: people reached per cell, summed over every active association at once.
 
-One statement per campaign, whatever the number of associations: each association's cells are
-the product of its centres and sectors (plus those of its partnerships current during the
-campaign), its yearly beneficiaries split evenly across them (a window count), summed per cell
-and joined to the campaign's needs. The rest (coverage, gap, rank) is done on those few rows by
+One statement per campaign, whatever the number of associations: each active association's
+yearly beneficiaries split evenly across its cells (the distinct centre/sector pairs of its
+profile and partnerships, kept in its ``cells`` by the read model), summed per cell in one hash
+aggregate and joined to the campaign's needs. JIT is off for it: compiling the plan cost more
+than running it. The rest (coverage, gap, rank) is done on those few rows by
 :mod:`services.assessment.domain.gaps`.
 """
 
@@ -15,29 +16,15 @@ from services.assessment.domain.gaps import CellCoverage
 from shared.events.assessment import GapRow
 
 REACHED = """
-WITH campaign AS (
-    SELECT max(opens_on) AS opens_on, max(closes_on) AS closes_on
-    FROM campaigns WHERE campaign_id = $1
-), cells AS (
-    SELECT a.association_id, a.beneficiaries_per_year AS b, c AS centre, s AS sector
-    FROM associations a, unnest(a.centres_served) c, unnest(a.sectors) s
-    WHERE a.status = 'active' AND a.beneficiaries_per_year > 0
-    UNION
-    SELECT a.association_id, a.beneficiaries_per_year, c, s
-    FROM partnerships p JOIN associations a USING (association_id), campaign k,
-        unnest(p.centres) c, unnest(p.sectors) s
-    WHERE a.status = 'active' AND a.beneficiaries_per_year > 0
-        AND (p.ends_on IS NULL OR k.opens_on IS NULL OR p.ends_on >= k.opens_on)
-        AND (p.starts_on IS NULL OR k.closes_on IS NULL OR p.starts_on <= k.closes_on)
-), shares AS (
-    SELECT centre, sector, b::float8 / count(*) OVER (PARTITION BY association_id) AS share
-    FROM cells
-), reached AS (
-    SELECT centre, sector, sum(share) AS reached FROM shares GROUP BY centre, sector
+WITH reached AS (
+    SELECT cell, sum(beneficiaries_per_year::float8 / cardinality(cells)) AS reached
+    FROM associations, unnest(cells) AS cell
+    WHERE status = 'active' AND beneficiaries_per_year > 0
+    GROUP BY cell
 )
 SELECT n.centre, n.sector, n.severity, n.people_in_need,
     coalesce(round(r.reached), 0)::bigint AS people_reached
-FROM needs n LEFT JOIN reached r ON r.centre = n.centre AND r.sector = n.sector
+FROM needs n LEFT JOIN reached r ON r.cell = n.centre || '/' || n.sector
 WHERE n.campaign_id = $1
 """
 
@@ -47,6 +34,7 @@ class GapsRepository:
         self.driver = driver
 
     async def coverage(self, campaign_id: str) -> list[CellCoverage]:
+        await self.driver.execute("SET LOCAL jit = off")
         rows = await self.driver.fetch(REACHED, campaign_id)
         return [CellCoverage(**dict(r)) for r in rows]
 

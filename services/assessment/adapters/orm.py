@@ -179,6 +179,7 @@ associations = Table(
     Column("centres_served", ARRAY(Text), nullable=False),
     Column("sectors", ARRAY(Text), nullable=False),
     Column("beneficiaries_per_year", Integer, nullable=False, server_default="0"),
+    Column("cells", ARRAY(Text), nullable=False, doc='distinct "centre/sector" it works in'),
 )
 
 partnerships = Table(

@@ -2,8 +2,10 @@
 
 The needs table becomes the aggregate of a campaign's cells (centre x sector): the statements it
 is made of (one per needs submission, or per staff member's PUT) are kept in need_statements. The
-associations read model gains what coverage needs (yearly beneficiaries; arrays instead of comma
-lists, so SQL can unnest them) and the partnerships that extend where an association works.
+associations read model gains what coverage needs: yearly beneficiaries, arrays instead of comma
+lists, and ``cells``, the distinct "centre/sector" pairs it works in (its centres x sectors and
+those of its partnerships), kept current by the handlers so that the gap statement unnests one
+array per association (no sort, no de-duplication at recompute time).
 
 Revision ID: assessment_0004
 Revises: assessment_0003
@@ -118,6 +120,7 @@ CREATE INDEX ix_capacity_actions_assessment ON {SCHEMA}.capacity_actions (assess
 
 ALTER TABLE {SCHEMA}.associations
     ADD COLUMN beneficiaries_per_year integer NOT NULL DEFAULT 0,
+    ADD COLUMN cells text[] NOT NULL DEFAULT '{{}}',
     ALTER COLUMN centres_served TYPE text[] USING string_to_array(centres_served, ','),
     ALTER COLUMN sectors TYPE text[] USING string_to_array(sectors, ',');
 CREATE INDEX ix_associations_active ON {SCHEMA}.associations (association_id)
@@ -155,6 +158,7 @@ DROP TABLE {SCHEMA}.partnerships;
 DROP INDEX {SCHEMA}.ix_associations_active;
 ALTER TABLE {SCHEMA}.associations
     DROP COLUMN beneficiaries_per_year,
+    DROP COLUMN cells,
     ALTER COLUMN centres_served TYPE text USING array_to_string(centres_served, ','),
     ALTER COLUMN sectors TYPE text USING array_to_string(sectors, ',');
 DROP TABLE {SCHEMA}.capacity_actions;
