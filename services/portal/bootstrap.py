@@ -15,6 +15,7 @@ from services.portal.domain.signin import Keys
 from services.portal.entrypoints.pages import make_pages_router
 from services.portal.entrypoints.pages_association import make_association_router
 from services.portal.entrypoints.pages_register import make_register_router
+from services.portal.entrypoints.pages_reports import make_reports_router
 from services.portal.entrypoints.pages_signin import make_signin_router
 from services.portal.entrypoints.pages_staff import make_staff_router
 from services.portal.entrypoints.web import Portal
@@ -93,6 +94,7 @@ def build(
             make_register_router(portal),
             make_signin_router(portal, directory, settings.session_hours),
             make_association_router(portal),
+            make_reports_router(portal),
             make_staff_router(portal),
         ],
     )

@@ -140,3 +140,6 @@ class Upstream:
         response = await self.call("monitoring", "POST", path, who, json={"comment": comment})
         assert response is not None
         return response.json()  # type: ignore[no-any-return]
+
+    async def framework(self) -> dict[str, Any]:
+        return await self.get("monitoring", "/v1/framework") or {}

@@ -10,6 +10,8 @@ import httpx
 import pytest
 from selenium.webdriver.common.by import By
 
+from tests.support.services import wait_until
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("chromedriver") is None, reason="needs chromium-driver"),
@@ -149,3 +151,78 @@ async def test_sign_in_by_mail_edit_conflict_and_a_verification_the_association_
 
 
 STAFF_ADDRESS = "chief@aswan.gov.eg"
+
+
+def framework(uid: str, lead: str) -> dict:
+    return {
+        "title": f"portal test {uid}",
+        "pillars": [{
+            "code": f"p{uid}.P", "name_ar": "محور", "objectives": [{
+                "code": f"p{uid}.O", "name_ar": "هدف", "kpis": [{
+                    "code": f"p{uid}.served", "name_ar": "أسر مخدومة", "unit": "أسرة",
+                    "measure": "count", "aggregation": "sum", "baseline_period": "2025",
+                    "baseline_value": 0, "targets": [{"period": "2026", "value": 100}],
+                }],
+            }],
+        }],
+        "initiatives": [{
+            "code": f"p{uid}.I", "name_ar": "مبادرة الأسر", "lead": lead,
+            "kpi_codes": [f"p{uid}.served"],
+        }],
+    }  # fmt: skip
+
+
+async def test_a_measurement_reported_in_the_portal_approved_by_staff_reaches_the_dashboard(
+    platform, browser, auth, uid
+):
+    b = browser
+    reg = number()
+    email = f"m{reg}@example.org"
+    await b.get(f"{platform.portal}/register")
+    await fill_registration(b, f"جمعية الخير بإدفو {reg[-4:]}", reg, email)
+    await b.click("button[type=submit].primary")
+    await outcome(b, "registered")
+    async with httpx.AsyncClient(timeout=20) as client:
+        page = await client.get(f"{platform.registry}/v1/associations",
+                                params={"q": f"EG-MOSS-{reg}"}, headers=auth("staff"))  # fmt: skip
+        aid = next(i for i in page.json()["items"] if i["registration_number"] == reg)[
+            "association_id"
+        ]
+
+        async def loaded():
+            put = await client.put(f"{platform.monitoring}/v1/framework",
+                                   json=framework(uid, aid), headers=auth("staff"))  # fmt: skip
+            return put.status_code == 200  # once monitoring has heard of the association
+
+        await wait_until(loaded, timeout=30, interval=0.3)
+        kpi = f"p{uid}.served"
+        await sign_in(platform, b, reg, email, 1)
+        await b.get(f"{platform.portal}/me/kpis")
+        await b.css(f'tr[data-kpi="{kpi}"]')
+        await b.assert_accessible("kpis")
+        await b.choose("kpi_code", kpi)
+        await b.fill("period", "2026")
+        await b.choose("centre", "edfu")
+        await b.fill("value", indic("42"))
+        await b.click("form[action='/me/kpis'] button[type=submit]")
+        await b.css("#sent")
+
+        await b.run(b.d.delete_all_cookies)
+        await sign_in(platform, b, STAFF_ADDRESS, STAFF_ADDRESS, 1)
+
+        async def listed():
+            await b.get(f"{platform.portal}/staff/measurements")
+            return b.d.find_elements(By.CSS_SELECTOR, "section[data-measurement]")
+
+        await wait_until(listed, timeout=30, interval=0.3)
+        await b.assert_accessible("staff-measurements")
+        await b.click('section[data-measurement] button[value="approve"]')
+        await b.css(".notice-ok")
+
+        async def on_dashboard():
+            data = (await client.get(f"{platform.monitoring}/v1/dashboard/data")).json()
+            kpis = [k for p in data["pillars"] for k in p["kpis"] if k["code"] == kpi]
+            return kpis and kpis[0]["values"].get("edfu", {}).get("2026")
+
+        shown = await wait_until(on_dashboard, timeout=30, interval=0.3)
+        assert shown["value"] == 42
