@@ -29,6 +29,9 @@ class AssociationRegistered(Event):
     contact_email: str | None = None
     contact_phone: str | None = None
     duplicate_of: str | None = Field(default=None, description="association id suspected same")
+    beneficiaries_per_year: int | None = Field(
+        default=None, description="as registered; the coverage side of assessment's gaps"
+    )
     submission_id: str | None = None
     channel: str | None = None
     bot_chat_id: str | None = None

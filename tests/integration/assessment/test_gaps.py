@@ -2,10 +2,10 @@
 
 Campaign needs (severity, people in need): edfu/health (4, 1000), edfu/education (2, 2000),
 daraw/health (5, 300). Coverage, from registry events:
-- A1, active, edfu x {health, education}, 600 a year: 300 in each cell; its partnership in
-  daraw/health ended before the campaign, so it does not count;
-- A2, active, {daraw, edfu} x health, 400 a year, plus a partnership in edfu/education: three
-  cells, 133.3 in each;
+- A1, active, edfu x {health, education}, 600 a year (by an update): 300 in each cell; its
+  partnership in daraw/health has already ended, so it does not extend its cells;
+- A2, active, {daraw, edfu} x health, 400 a year (as registered), plus a partnership in
+  edfu/education: three cells, 133.3 in each;
 - A3, pending verification, edfu/health, 10,000 a year: not active, not coverage.
 Reached: edfu/health 433, edfu/education 433, daraw/health 133; gap x severity: education
 1567 x 2 = 3134, edfu/health 567 x 4 = 2268, daraw/health 167 x 5 = 835 (that order).
@@ -42,11 +42,19 @@ def app(settings_for):
     return build(settings_for(AssessmentSettings))
 
 
-def registered(aid: str, n: str, centre: str, served: list[str], sectors: list[str], status: str):
+def registered(
+    aid: str,
+    n: str,
+    centre: str,
+    served: list[str],
+    sectors: list[str],
+    status: str,
+    beneficiaries: int | None = None,
+):
     return AssociationRegistered(
         association_id=aid, org_id=f"EG-MOSS-{n}", registration_number=n, name_ar="جمعية",
         legal_form="association", centre=centre, sectors=sectors, centres_served=served,
-        status=status,
+        status=status, beneficiaries_per_year=beneficiaries,
     )  # fmt: skip
 
 
@@ -88,9 +96,7 @@ async def test_needs_and_coverage_give_the_hand_checked_ranking(app, bus, auth):
             AssociationUpdated(association_id=a1, version=2,
                                changed={"beneficiaries_per_year": 600}),
             partnership(a1, "daraw", "health", ends_on=date(2026, 6, 30)),
-            registered(a2, "902", "daraw", ["daraw", "edfu"], ["health"], "active"),
-            AssociationUpdated(association_id=a2, version=2,
-                               changed={"beneficiaries_per_year": 400}),
+            registered(a2, "902", "daraw", ["daraw", "edfu"], ["health"], "active", 400),
             partnership(a2, "edfu", "education"),
             registered(a3, "903", "edfu", ["edfu"], ["health"], "pending_verification"),
             AssociationUpdated(association_id=a3, version=2,

@@ -25,6 +25,7 @@ async def on_association_registered(envelope: CloudEvent[Any], uow: AssessmentUn
     values = {
         "centre": e.centre.value, "status": e.status.value, "sectors": e.sectors,
         "centres_served": [c.value for c in e.centres_served] or [e.centre.value],
+        "beneficiaries_per_year": e.beneficiaries_per_year or 0,
     }  # fmt: skip
     await _apply(e.association_id, values, uow)
 
