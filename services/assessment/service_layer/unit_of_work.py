@@ -36,6 +36,8 @@ class AssessmentUnitOfWork(UnitOfWork):
         self.submissions = SubmissionsRepository(self.driver)
 
     async def commit(self) -> None:
+        # --- forms and submissions: the batch's consumed submissions, in one statement
+        await self.submissions.flush()
         # Gap tables are recomputed once per transaction for every campaign whose needs or
         # coverage changed in it (a consumed batch of registry events: once, not per event).
         await gaps.recompute_dirty(self)

@@ -134,3 +134,34 @@ async def test_the_same_submission_event_twice_is_one_submission(app, auth, bus,
     rejected = [e for e in capture.events() if e["data"]["submission_id"] == invalid]
     assert rejected[0]["data"]["errors"][0]["code"] == "form_version_unknown"
     assert len(dead) == 1 and dead[0].headers["x-error-kind"] == "not_json"
+
+
+async def test_an_id_taken_by_another_source_is_dead_lettered_not_stored_twice(
+    app, auth, bus, db_url, uid
+):
+    form_id = f"f_{uid}"
+    event = AssessmentSubmitted(
+        form_id=form_id,
+        form_version="1",
+        submitted_by="device:7",
+        answers={"people": 1, "sector": "health"},
+    )
+    conn = await asyncpg.connect(db_url("assessment").replace("+asyncpg", ""))
+    try:
+        async with running(app) as client:
+            await upload(client, survey_v1(form_id), auth("staff"))
+            event_id = await bus.publish_event(event, source="/aswan/portal")
+            await wait_until(
+                lambda: conn.fetchval(
+                    "SELECT count(*) FROM assessment.submissions WHERE submission_id = $1", event_id
+                )
+            )
+            await bus.publish_event(event, source="/aswan/field", event_id=event_id)
+            [dead] = await bus.drain_queue(f"test.{uid}.assessment.submissions.dlq")
+        count = await conn.fetchval(
+            "SELECT count(*) FROM assessment.submissions WHERE submission_id = $1", event_id
+        )
+    finally:
+        await conn.close()
+    assert dead.headers["x-error-kind"] == "submission_id_taken"
+    assert count == 1

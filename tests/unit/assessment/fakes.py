@@ -35,6 +35,12 @@ class InMemorySubmissions:
         self.stored[s.submission_id] = (s, raw, channel)
         return True
 
+    def stage(self, s: AcceptedSubmission, raw: dict[str, Any], channel: str) -> None:
+        self.stored[s.submission_id] = (s, raw, channel)
+
+    async def flush(self) -> None:
+        pass
+
 
 @dataclass(frozen=True)
 class FakeCampaign:
