@@ -1,17 +1,26 @@
 """Bulk import of the governorate's existing list: every row checked like a registration, each
 error reported by line, a re-run adds nothing (rows whose registration number is on record are
-left alone), every imported association told on the bus through the outbox."""
+left alone), every imported association told on the bus through the outbox.
+
+One unit of work, one transaction. Each chunk of rows is checked in Python by the domain's own
+rules (:func:`~services.registry.domain.validation.clean`: formats, codes, Arabic digits and
+names) and COPY-ed into a staging table; what compares rows with each other or with the record
+is then set-based, over the whole file at once: numbers repeated in the file, numbers on record,
+suspected duplicates by name (the same pg_trgm similarity as a registration's screening), the
+inserts and their ``AssociationRegistered`` outbox rows (adapters/bulk.py). A registration that
+takes one of the file's numbers meanwhile keeps it: that row is counted as on record.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from services.registry.adapters.repository import row_values
 from services.registry.domain import events
-from services.registry.domain.errors import SubmissionRaced
-from services.registry.domain.model import Association, name_key
 from services.registry.domain.validation import clean
 from shared.events.codes import AssociationStatus
 
@@ -39,95 +48,56 @@ class ImportReport:
     flagged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
-    def merge(self, other: ImportReport) -> None:
-        self.added += other.added
-        self.unchanged += other.unchanged
-        self.flagged += other.flagged
-        self.errors += other.errors
 
-
-def _check(
-    chunk: list[tuple[int, dict[str, Any]]], report: ImportReport, seen: set[str]
-) -> list[tuple[int, dict[str, Any]]]:
-    valid = []
+def _checked(
+    chunk: list[tuple[int, dict[str, Any]]], report: ImportReport, actor: str,
+    status: AssociationStatus,
+) -> list[tuple[Any, ...]]:  # fmt: skip
+    """The chunk's valid rows as staging records; every error of the others into the report."""
+    records = []
     for line, row in chunk:
         values, errors = clean(row)
-        number = values.get("registration_number")
-        if not errors and number in seen:
-            errors = [
-                events.duplicate_number_error().model_copy(update={"code": "duplicate_in_file"})
-            ]
         report.errors += [
             RowError(line, e.field, e.code, e.message_en, e.message_ar) for e in errors
         ]
-        if not errors and number is not None:
-            seen.add(number)
-            valid.append((line, values))
-    return valid
+        if not errors:
+            aid = str(uuid.uuid5(_NAMESPACE, values["registration_number"]))
+            association = events.new_association(aid, values, None, status)
+            records.append((line, *row_values(association, actor)))
+    return records
 
 
-async def import_chunk(
-    chunk: list[tuple[int, dict[str, Any]]], uow: RegistryUnitOfWork, report: ImportReport,
-    seen: set[str], *, actor: str, status: AssociationStatus,
-) -> None:  # fmt: skip
-    valid = _check(chunk, report, seen)
-    existing = await uow.bulk.existing_numbers([v["registration_number"] for _, v in valid])
-    fresh = [(line, v) for line, v in valid if v["registration_number"] not in existing]
-    report.unchanged += len(valid) - len(fresh)
-    similar = await uow.bulk.similar(
-        [v["centre"] for _, v in fresh], [v["name_ar"] for _, v in fresh]
-    )
-    items: list[Association] = []
-    in_file: dict[tuple[str, str], str] = {}  # same name twice in this chunk: flag the second
-    for i, (_, values) in enumerate(fresh):
-        aid = str(uuid.uuid5(_NAMESPACE, values["registration_number"]))
-        key = (values["centre"], name_key(values["name_ar"]))
-        twin = similar.get(i) or in_file.get(key)
-        in_file.setdefault(key, aid)
-        items.append(events.new_association(aid, values, twin, status))
-        report.flagged += twin is not None
-    await uow.bulk.insert(items, actor)
-    for a in items:
-        raw = {"channel": "import"}
-        uow.publish(events.registered(a, None, raw), subject=a.association_id)
-    await uow.commit()
-    report.added += len(items)
+def _repeated(line: int) -> RowError:
+    e = events.duplicate_number_error()
+    return RowError(line, e.field, "duplicate_in_file", e.message_en, e.message_ar)
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 async def import_rows(
     rows: Iterable[tuple[int, dict[str, Any]]], uow_factory: Callable[[], RegistryUnitOfWork], *,
-    actor: str, status: AssociationStatus = AssociationStatus.ACTIVE, chunk_size: int = 1000,
+    actor: str, status: AssociationStatus = AssociationStatus.ACTIVE, chunk_size: int = 5000,
     progress: Callable[[int], object] | None = None,
 ) -> ImportReport:  # fmt: skip
-    report, seen, chunk = ImportReport(), set[str](), []
-    for item in rows:
-        chunk.append(item)
-        if len(chunk) >= chunk_size:
-            await _run(chunk, uow_factory, report, seen, actor, status, progress)
-            chunk = []
-    if chunk:
-        await _run(chunk, uow_factory, report, seen, actor, status, progress)
+    report = ImportReport()
+    async with uow_factory() as uow:
+        await uow.bulk.stage()
+        for chunk in _chunks(rows, chunk_size):
+            await uow.bulk.copy(_checked(chunk, report, actor, status))
+            if progress is not None:
+                progress(len(chunk))
+        report.errors += [_repeated(line) for line in await uow.bulk.repeated_numbers()]
+        report.unchanged = await uow.bulk.on_record()
+        await uow.bulk.similar()
+        report.added, report.flagged, raced = await uow.bulk.insert(uow.source, uow.schema)
+        report.unchanged += raced
+        await uow.commit()
     async with uow_factory() as uow:
         await uow.bulk.analyze()
         await uow.commit()
+    report.errors.sort(key=lambda e: e.line)
     return report
-
-
-async def _run(chunk, uow_factory, report, seen, actor, status, progress, attempts=3) -> None:  # type: ignore[no-untyped-def]
-    """One chunk in one unit of work. If a registration took one of its numbers meanwhile, the
-    chunk runs again from the start (its counts and the numbers it saw undone): that number is
-    then on record, left alone, and the rest is imported."""
-    for attempt in range(1, attempts + 1):
-        mine, seen_before = ImportReport(), set(seen)
-        try:
-            async with uow_factory() as uow:
-                await import_chunk(chunk, uow, mine, seen, actor=actor, status=status)
-        except SubmissionRaced:
-            seen.intersection_update(seen_before)
-            if attempt == attempts:
-                raise
-            continue
-        report.merge(mine)
-        break
-    if progress is not None:
-        progress(len(chunk))

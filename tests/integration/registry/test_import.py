@@ -137,9 +137,9 @@ async def test_import_flags_a_name_like_one_on_record(db, settings_for, number, 
 async def test_a_chunk_raced_by_a_registration_runs_again_and_imports_the_rest(
     db, settings_for, number
 ):
-    """Between the chunk's look-up of the numbers on record and its COPY, a registration (over
-    the portal, say) commits one of its numbers: the chunk runs again instead of failing whole;
-    that row is then on record and left alone, and the others are imported, counted once."""
+    """Between the import's look-up of the numbers on record and its insert, a registration
+    (over the portal, say) commits one of its numbers: the import does not fail; that row is
+    left alone (counted as on record), and the others are imported, counted once."""
     settings = settings_for(RegistrySettings)
     engine = make_engine(settings.database_url, SCHEMA, 4)
     tag = uuid.uuid4().hex[:6]
