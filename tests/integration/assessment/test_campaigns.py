@@ -10,6 +10,7 @@ import pytest
 from services.assessment.bootstrap import build
 from services.assessment.config import AssessmentSettings
 from shared.events.registry import AssociationRegistered
+from tests.integration.assessment.analysis_forms import needs_form, upload
 from tests.support.services import running, wait_until
 
 CAMPAIGN = {
@@ -29,11 +30,22 @@ def app(settings_for):
     return build(settings_for(AssessmentSettings))
 
 
-async def test_a_campaign_is_opened_and_closed_with_its_events(app, bus, auth):
+@pytest.fixture
+def form_id():
+    return f"needs_{uuid.uuid4().hex[:8]}"
+
+
+async def with_form(client, auth, form_id: str) -> dict:
+    await upload(client, auth("staff"), needs_form(form_id))
+    return {**CAMPAIGN, "form_id": form_id}
+
+
+async def test_a_campaign_is_opened_and_closed_with_its_events(app, bus, auth, form_id):
     opened = await bus.capture("assessment.campaign.opened.v1")
     closed = await bus.capture("assessment.campaign.closed.v1")
     async with running(app) as client:
-        made = await client.post("/v1/campaigns", json=CAMPAIGN, headers=auth("staff"))
+        campaign = await with_form(client, auth, form_id)
+        made = await client.post("/v1/campaigns", json=campaign, headers=auth("staff"))
         assert made.status_code == 201, made.text
         cid = made.json()["campaign_id"]
         assert made.json()["status"] == "draft"
@@ -47,24 +59,29 @@ async def test_a_campaign_is_opened_and_closed_with_its_events(app, bus, auth):
     assert again.status_code == 409 and again.json()["code"] == "campaign_state"
     assert event["data"]["centres"] == ["edfu", "daraw"]
     assert event["data"]["title_ar"] == CAMPAIGN["title_ar"]
-    assert (event["data"]["form_id"], event["data"]["form_version"]) == ("needs_2027", "1")
+    assert (event["data"]["form_id"], event["data"]["form_version"]) == (form_id, "1")
     assert done["data"]["closes_on"] == "2027-02-10"
 
 
-async def test_a_campaign_needs_staff_and_coherent_dates(app, auth):
+async def test_a_campaign_needs_staff_a_form_version_and_coherent_dates(app, auth, form_id):
     async with running(app) as client:
-        partner = await client.post("/v1/campaigns", json=CAMPAIGN, headers=auth("partner"))
+        campaign = await with_form(client, auth, form_id)
+        partner = await client.post("/v1/campaigns", json=campaign, headers=auth("partner"))
         backwards = await client.post(
-            "/v1/campaigns", json={**CAMPAIGN, "closes_on": "2027-01-01"}, headers=auth("staff")
+            "/v1/campaigns", json={**campaign, "closes_on": "2027-01-01"}, headers=auth("staff")
+        )
+        no_form = await client.post(
+            "/v1/campaigns", json={**campaign, "form_version": "9"}, headers=auth("staff")
         )
         unknown = await client.post(f"/v1/campaigns/{uuid.uuid4()}/open", headers=auth("staff"))
     assert partner.status_code == 403
     assert backwards.status_code == 422
     assert backwards.json()["field"] == "closes_on" and backwards.json()["message_ar"]
+    assert no_form.status_code == 422 and no_form.json()["field"] == "form_version"
     assert unknown.status_code == 404 and unknown.json()["code"] == "campaign_not_found"
 
 
-async def test_an_association_sees_the_open_campaigns_of_its_centres(app, bus, auth):
+async def test_an_association_sees_the_open_campaigns_of_its_centres(app, bus, auth, form_id):
     mine, elsewhere, draft = [], [], []
     association_id = str(uuid.uuid4())
     async with running(app) as client:
@@ -76,11 +93,12 @@ async def test_an_association_sees_the_open_campaigns_of_its_centres(app, bus, a
             ),
             source="/aswan/registry",
         )  # fmt: skip
+        campaign = await with_form(client, auth, form_id)
         for centres, bucket, open_it in (
             (["edfu"], mine, True), (["abu_simbel"], elsewhere, True), (["edfu"], draft, False)
         ):  # fmt: skip
             made = await client.post(
-                "/v1/campaigns", json={**CAMPAIGN, "centres": centres}, headers=auth("staff")
+                "/v1/campaigns", json={**campaign, "centres": centres}, headers=auth("staff")
             )
             bucket.append(made.json()["campaign_id"])
             if open_it:

@@ -28,6 +28,7 @@ from shared.events.registry import (
     AssociationUpdated,
     PartnershipRecorded,
 )
+from tests.integration.assessment.analysis_forms import needs_form, open_campaign, upload
 from tests.support.services import running
 
 EXPECTED = [
@@ -76,14 +77,10 @@ def table(event: dict) -> list[tuple]:
 async def test_needs_and_coverage_give_the_hand_checked_ranking(app, bus, auth):
     capture = await bus.capture("assessment.gaps.published.v1")
     a1, a2, a3 = (str(uuid.uuid4()) for _ in range(3))
-    campaign = {
-        "form_id": "needs", "form_version": "1", "title_ar": "حصر", "centres": ["edfu", "daraw"],
-        "audience": "associations", "opens_on": "2027-01-01", "closes_on": "2027-12-31",
-    }  # fmt: skip
+    form_id, staff = f"needs_{uuid.uuid4().hex[:8]}", auth("staff")
     async with running(app) as client:
-        cid = (await client.post("/v1/campaigns", json=campaign, headers=auth("staff"))).json()[
-            "campaign_id"
-        ]
+        await upload(client, staff, needs_form(form_id))
+        cid = await open_campaign(client, staff, form_id)
         for centre, sector, severity, pin in [("edfu", "health", 4, 1000),
                                               ("edfu", "education", 2, 2000),
                                               ("daraw", "health", 5, 300)]:  # fmt: skip

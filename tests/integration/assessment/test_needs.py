@@ -15,6 +15,8 @@ from services.assessment.domain.submissions import AcceptedSubmission
 from services.assessment.service_layer.handlers.derive import on_submission_accepted
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
 from shared.db import make_engine
+from shared.events.intake import AssessmentSubmitted
+from tests.integration.assessment.analysis_forms import needs_form, open_campaign, upload
 from tests.support.services import running
 
 
@@ -99,20 +101,44 @@ async def test_a_head_count_beyond_its_range_is_a_422_not_a_500(app, auth):
 
 
 async def test_a_closed_campaign_takes_no_more_needs(app, auth):
-    campaign = {
-        "form_id": "needs", "form_version": "1", "title_ar": "حصر", "centres": ["edfu"],
-        "audience": "staff", "opens_on": "2027-01-01", "closes_on": "2027-01-31",
-    }  # fmt: skip
+    form_id, staff = f"needs_{uuid.uuid4().hex[:8]}", auth("staff")
     async with running(app) as client:
-        cid = (await client.post("/v1/campaigns", json=campaign, headers=auth("staff"))).json()[
-            "campaign_id"
-        ]
-        await client.post(f"/v1/campaigns/{cid}/open", headers=auth("staff"))
-        await client.post(f"/v1/campaigns/{cid}/close", headers=auth("staff"))
+        await upload(client, staff, needs_form(form_id))
+        cid = await open_campaign(client, staff, form_id)
+        await client.post(f"/v1/campaigns/{cid}/close", headers=staff)
         late = await client.put(
             "/v1/needs",
             json={"campaign_id": cid, "centre": "edfu", "sector": "health", "severity": 3,
                   "people_affected": 10},
-            headers=auth("staff"),
+            headers=staff,
         )  # fmt: skip
     assert late.status_code == 409 and late.json()["code"] == "campaign_state"
+
+
+async def test_needs_submitted_on_the_bus_reach_the_matrix_and_the_gaps(app, bus, auth):
+    """Through the forms half: intake.assessment.submitted.v1 -> accepted -> the cell."""
+    needs_events = await bus.capture("assessment.needs.updated.v1")
+    gaps = await bus.capture("assessment.gaps.published.v1")
+    form_id, staff = f"needs_{uuid.uuid4().hex[:8]}", auth("staff")
+    async with running(app) as client:
+        await upload(client, staff, needs_form(form_id))
+        cid = await open_campaign(client, staff, form_id)
+        for severity, pin in (("٣", "١٢٠٠"), (5, 800)):
+            await bus.publish_event(
+                AssessmentSubmitted(
+                    form_id=form_id, form_version="1", campaign_id=cid, centre="daraw",
+                    submitted_by="field-team",
+                    answers={"centre": "daraw", "sector": "education", "severity": severity,
+                             "people_in_need": pin, "people_affected": 2000,
+                             "main_problems": "no_staff"},
+                ),
+                source="/aswan/field",
+            )  # fmt: skip
+        events = await needs_events.wait_for(lambda e: e["data"]["campaign_id"] == cid, count=2)
+        [table] = await gaps.wait_for(
+            lambda e: e["subject"] == cid and e["data"]["rows"][0]["severity"] == 5
+        )
+    assert [(e["data"]["severity"], e["data"]["people_in_need"]) for e in events] == [
+        (3, 1200), (5, 1200)
+    ]  # fmt: skip
+    assert table["data"]["rows"][0]["gap"] == 1200  # nobody serves daraw/education yet

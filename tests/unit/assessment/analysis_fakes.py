@@ -30,6 +30,16 @@ class FakeCampaigns:
         self.rows[c.campaign_id] = c
 
 
+class FakeForms:
+    """Only what campaigns ask of forms: does this version exist."""
+
+    def __init__(self) -> None:
+        self.known: set[tuple[str, str]] = set()
+
+    async def get(self, form_id: str, version: str) -> object | None:
+        return object() if (form_id, version) in self.known else None
+
+
 class FakeNeeds:
     def __init__(self) -> None:
         self.statements_by_id: dict[str, NeedStatement] = {}
@@ -168,7 +178,7 @@ class FakeAssessmentUnitOfWork(FakeUnitOfWork):
     def __init__(self) -> None:
         needs = FakeNeeds()
         super().__init__(
-            campaigns=FakeCampaigns(), needs=needs, capacity=FakeCapacity(),
+            forms=FakeForms(), campaigns=FakeCampaigns(), needs=needs, capacity=FakeCapacity(),
             associations=FakeCoverage(), gaps=FakeGaps(needs),
         )  # fmt: skip
         self.gaps_dirty: set[str] = set()

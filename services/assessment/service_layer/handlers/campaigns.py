@@ -5,7 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from services.assessment.domain.campaigns import Audience, Campaign, CampaignNotFoundError
+from services.assessment.domain.campaigns import (
+    Audience,
+    Campaign,
+    CampaignInvalidError,
+    CampaignNotFoundError,
+)
 from services.assessment.domain.commands import CloseCampaign, CreateCampaign, OpenCampaign
 from services.assessment.service_layer.unit_of_work import AssessmentUnitOfWork
 
@@ -17,6 +22,12 @@ async def create_campaign(cmd: CreateCampaign, uow: AssessmentUnitOfWork) -> Cam
         audience=Audience(cmd.audience), opens_on=cmd.opens_on, closes_on=cmd.closes_on,
         created_by=cmd.created_by,
     )  # fmt: skip
+    if await uow.forms.get(cmd.form_id, cmd.form_version) is None:
+        raise CampaignInvalidError(
+            f"No form {cmd.form_id!r} version {cmd.form_version!r}",
+            "لا توجد استمارة بهذا المعرف والإصدار",
+            field="form_version",
+        )
     await uow.campaigns.add(campaign)
     await uow.commit()
     return campaign
