@@ -13,6 +13,7 @@ from services.portal.adapters.upstream import Upstream
 from services.portal.config import SCHEMA, PortalSettings
 from services.portal.domain.signin import Keys
 from services.portal.entrypoints.pages import make_pages_router
+from services.portal.entrypoints.pages_assessment import make_assessment_router
 from services.portal.entrypoints.pages_association import make_association_router
 from services.portal.entrypoints.pages_register import make_register_router
 from services.portal.entrypoints.pages_reports import make_reports_router
@@ -95,6 +96,7 @@ def build(
             make_signin_router(portal, directory, settings.session_hours),
             make_association_router(portal),
             make_reports_router(portal),
+            make_assessment_router(portal),
             make_staff_router(portal),
         ],
     )

@@ -143,3 +143,24 @@ class Upstream:
 
     async def framework(self) -> dict[str, Any]:
         return await self.get("monitoring", "/v1/framework") or {}
+
+    # -- assessment ---------------------------------------------------------------------
+
+    async def campaigns(self, who: Subject) -> list[dict[str, Any]]:
+        """For an association: the open campaigns put to associations where it works."""
+        return await self.get("assessment", "/v1/campaigns", who) or []
+
+    async def campaign(self, campaign_id: str, who: Subject) -> dict[str, Any] | None:
+        return await self.get("assessment", f"/v1/campaigns/{campaign_id}", who)  # type: ignore[no-any-return]
+
+    async def form_version(self, form_id: str, version: str, who: Subject) -> dict[str, Any] | None:
+        return await self.get("assessment", f"/v1/forms/{form_id}/versions/{version}", who)  # type: ignore[no-any-return]
+
+    async def capacity(self, association_id: str, who: Subject) -> dict[str, Any]:
+        path = f"/v1/associations/{association_id}/capacity"
+        return await self.get("assessment", path, who) or {}
+
+    async def assessment_submission(self, submission_id: str) -> dict[str, Any] | None:
+        """An accepted submission (the service shows them to staff: the portal asks with its
+        lookup role for a submission it published itself, checked by the page)."""
+        return await self.get("assessment", f"/v1/submissions/{submission_id}", LOOKUP)  # type: ignore[no-any-return]

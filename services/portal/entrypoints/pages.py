@@ -11,7 +11,9 @@ from services.portal.entrypoints.web import Portal, render, session_of
 
 _STATIC = resources.files("services.portal.entrypoints") / "static"
 _TYPES = {".js": "text/javascript", ".css": "text/css", ".txt": "text/plain"}
-_FILES = ("portal.css", "portal.js", "vendor/htmx.min.js", "vendor/htmx.LICENSE.txt")
+_FILES = (
+    "portal.css", "portal.js", "forms.js", "vendor/htmx.min.js", "vendor/htmx.LICENSE.txt",
+)  # fmt: skip
 
 
 def make_pages_router(portal: Portal) -> APIRouter:

@@ -23,6 +23,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from services.assessment.bootstrap import build as build_assessment
+from services.assessment.config import AssessmentSettings
 from services.monitoring.bootstrap import build as build_monitoring
 from services.monitoring.config import MonitoringSettings
 from services.notify.bootstrap import build as build_notify
@@ -44,6 +46,7 @@ class Platform:
     portal: str
     registry: str
     monitoring: str
+    assessment: str
     smtp: SmtpServer
     seen: list[str] = field(default_factory=list)
 
@@ -82,12 +85,15 @@ async def platform(settings_for: Any) -> AsyncIterator[Platform]:
         monitoring = await stack.enter_async_context(
             served(build_monitoring(settings_for(MonitoringSettings)))
         )
+        assessment = await stack.enter_async_context(
+            served(build_assessment(settings_for(AssessmentSettings)))
+        )
         portal_app = build_portal(settings_for(
             PortalSettings, registry_url=registry, monitoring_url=monitoring,
-            assessment_url="http://127.0.0.1:9", staff_list=(f"admin:{STAFF}",),
+            assessment_url=assessment, staff_list=(f"admin:{STAFF}",),
         ))  # fmt: skip
         portal = await stack.enter_async_context(served(portal_app))
-        yield Platform(portal, registry, monitoring, smtp)
+        yield Platform(portal, registry, monitoring, assessment, smtp)
 
 
 def chrome() -> webdriver.Chrome:

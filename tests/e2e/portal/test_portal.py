@@ -10,7 +10,9 @@ import httpx
 import pytest
 from selenium.webdriver.common.by import By
 
+from tests.integration.assessment.analysis_forms import open_campaign, upload
 from tests.support.services import wait_until
+from tests.unit.assessment.workbooks import xlsform
 
 pytestmark = [
     pytest.mark.e2e,
@@ -226,3 +228,71 @@ async def test_a_measurement_reported_in_the_portal_approved_by_staff_reaches_th
 
         shown = await wait_until(on_dashboard, timeout=30, interval=0.3)
         assert shown["value"] == 42
+
+
+def survey(form_id: str) -> bytes:
+    """A group, a repeat, a relevance, a constraint, single and multiple choices."""
+    return xlsform(
+        [
+            ["integer", "people", "عدد الأشخاص", "People", "yes", None, ". >= 0 and . <= 1000",
+             "من ٠ إلى ١٠٠٠", "0 to 1000"],
+            ["select_one sectors", "sector", "القطاع", "Sector", "yes"],
+            ["text", "remarks", "ملاحظات", "Remarks", "no", "${people} > 10"],
+            ["begin group", "contact", "بيانات التواصل", "Contact"],
+            ["text", "person", "اسم المسؤول", "Contact person", "yes"],
+            ["end group", "contact"],
+            ["begin repeat", "site", "مواقع العمل", "Sites"],
+            ["text", "place", "المكان", "Place"],
+            ["integer", "families", "عدد الأسر", "Families"],
+            ["end repeat", "site"],
+            ["select_multiple sectors", "also", "قطاعات أخرى", "Other sectors"],
+        ],
+        form_id=form_id, version="1",
+    )  # fmt: skip
+
+
+async def test_an_assessment_answered_in_the_portal_is_accepted(platform, browser, auth, uid):
+    b = browser
+    reg = number()
+    email = f"s{reg}@example.org"
+    await b.get(f"{platform.portal}/register")
+    await fill_registration(b, f"جمعية السلام بإدفو {reg[-4:]}", reg, email)
+    await b.click("button[type=submit].primary")
+    await outcome(b, "registered")
+    form_id = f"portal_{uid}"
+    async with httpx.AsyncClient(base_url=platform.assessment, timeout=20) as assessment:
+        await upload(assessment, auth("staff"), survey(form_id))
+        cid = await open_campaign(assessment, auth("staff"), form_id, centres=["edfu"],
+                                  audience="associations")  # fmt: skip
+        await sign_in(platform, b, reg, email, 1)
+
+        async def listed():
+            await b.get(f"{platform.portal}/me/assessments")
+            return b.d.find_elements(By.CSS_SELECTOR, f'[data-campaign="{cid}"]')
+
+        await wait_until(listed, timeout=30, interval=0.3)  # assessment heard of the association
+        await b.assert_accessible("assessments")
+        await b.click(f'[data-campaign="{cid}"]')
+        remarks = await b.css('[name="a.remarks"]')
+        assert not remarks.is_displayed()  # ${people} > 10 is false while people is empty
+        await b.fill("a.people", indic("5000"))
+        await b.choose("a.sector", "health")
+        await b.fill("a.person", "أحمد")
+        await b.click("form[data-questionnaire] button[type=submit]")
+        error = await b.css('[id="a.people-error"]')
+        assert error.text == "من ٠ إلى ١٠٠٠"  # the form's own constraint message, at the field
+        assert remarks.is_displayed()
+        await b.assert_accessible("questionnaire")
+        await b.fill("a.people", indic("20"))
+        await b.fill("a.remarks", "الطريق مقطوع")
+        await b.fill("r.site.0.place", "الرديسية")
+        await b.fill("r.site.0.families", "12")
+        await b.tick("a.also", "education")
+        await b.click("form[data-questionnaire] button[type=submit]")
+        await b.css('#answer[data-state="accepted"]')
+        sid = b.d.current_url.rsplit("/", 1)[1]
+        stored = (await assessment.get(f"/v1/submissions/{sid}", headers=auth("staff"))).json()
+        assert stored["campaign_id"] == cid and stored["centre"] == "edfu"
+        assert stored["answers"]["people"] == 20
+        assert stored["answers"]["site"] == [{"place": "الرديسية", "families": 12}]
+        assert stored["answers"]["also"] == ["education"]

@@ -17,6 +17,9 @@
     var v = el.validity;
     if (v.valueMissing) return el.dataset.eRequired;
     if (v.patternMismatch || v.typeMismatch || v.tooShort || v.tooLong) return el.dataset.eFormat;
+    if (el.dataset.constraint && el.value.trim() && window.aswanConstraint && !window.aswanConstraint(el)) {
+      return el.dataset.eConstraint;
+    }
     if (el.dataset.low && el.value.trim()) {
       var n = Number(ascii(el.value.trim()));
       if (!(n >= Number(el.dataset.low) && n <= Number(el.dataset.high))) return el.dataset.eRange;
@@ -47,7 +50,8 @@
       el.addEventListener("change", again);
     });
     form.addEventListener("submit", function (event) {
-      var bad = fields(form).filter(function (el) { return !check(el); });
+      var active = fields(form).filter(function (el) { return !el.disabled && !el.closest("[hidden]"); });
+      var bad = active.filter(function (el) { return !check(el); });
       if (bad.length) {
         event.preventDefault();
         var first = bad[0].matches("fieldset") ? bad[0].querySelector("input") : bad[0];
