@@ -19,6 +19,9 @@ own schema in a throwaway database ``aswan_bench_<id>`` and their own exchange, 
 
 Throughput: ``--events`` inputs published as fast as possible; events/s = inputs / (last output
 - first input). Latency: inputs at a fixed rate for ``--seconds``; p50/p99 of end to end.
+CPU per 1,000 events during the throughput burst: the service's process, the PostgreSQL
+backends on the bench's database, RabbitMQ (the whole broker: other people's work included).
+Target (issue 15): the backbone's service CPU per event at most 1.2x the raw hop's.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ import uvloop
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.proc_stats import CpuMeter, backend_pids  # noqa: E402
 from shared.events.assessment import CapacityScored, NeedsUpdated  # noqa: E402
 from shared.events.envelope import envelope_json, make_envelope  # noqa: E402
 from shared.messaging.tables import add_backbone_tables  # noqa: E402
@@ -276,7 +280,14 @@ async def run_variant(kind: str, db: str, channel: Any, args: argparse.Namespace
     result: dict[str, Any] = {"variant": kind}
     try:
         await _burst(ex, sink, 500, 20)  # warm-up: connections, prepared statements
+        admin = await asyncpg.connect(ADMIN)
+        meter = CpuMeter({"service": [proc.pid]})
+        meter.start(await backend_pids(admin, db))
         t, n = await _burst(ex, sink, args.events)
+        result["cpu"] = {
+            k: v * 1000 / n for k, v in meter.stop(await backend_pids(admin, db)).items()
+        }
+        await admin.close()
         result["events/s"] = n / t
         for rate in args.rates:
             result[rate] = await _paced(ex, sink, rate, args.seconds)
@@ -360,7 +371,8 @@ async def main(args: argparse.Namespace) -> None:
 
 def _line(r: dict, rates: list[int]) -> str:
     paced = "  ".join(f"@{rate}/s p50 {r[rate][0]:.1f} p99 {r[rate][1]:.1f} ms" for rate in rates)
-    return f"{r['variant']:>8}: {r['events/s']:7.0f} events/s  {paced}"
+    cpu = ", ".join(f"{k} {v:.2f}" for k, v in r["cpu"].items())
+    return f"{r['variant']:>8}: {r['events/s']:7.0f} events/s  {paced}  CPU s/1,000: {cpu}"
 
 
 def _summary(results: list[dict], rates: list[int]) -> None:
@@ -368,6 +380,16 @@ def _summary(results: list[dict], rates: list[int]) -> None:
         vals = [r[key] if i is None else r[key][i] for r in results if r["variant"] == kind]
         return statistics.median(vals)
 
+    def cpu(kind: str, part: str) -> float:
+        return statistics.median(r["cpu"][part] for r in results if r["variant"] == kind)
+
+    for part in ("service", "postgres", "rabbitmq"):
+        ratio = cpu("backbone", part) / cpu("raw", part)
+        target = " (target <= 1.2)" if part == "service" else ""
+        print(
+            f"median CPU per 1,000 events, {part}: raw {cpu('raw', part):.2f} s, backbone "
+            f"{cpu('backbone', part):.2f} s, ratio {ratio:.2f}{target}"
+        )
     tput = med("backbone", "events/s") / med("raw", "events/s")
     print(f"median throughput ratio backbone/raw: {tput:.2f} (target >= 0.80)")
     for rate in rates:
