@@ -101,3 +101,13 @@ async def test_upload_needs_staff_and_reading_needs_a_token(app, auth, uid):
     assert anonymous.status_code == 401
     assert missing.status_code == 404 and missing.json()["code"] == "form_not_found"
     assert len(SURVEY_HEADER) == 10
+
+
+@pytest.mark.parametrize("name", ["needs", "challenges", "capacity"])
+async def test_the_demo_forms_upload(app, auth, name):
+    from services.assessment.demo.build import HERE
+
+    async with running(app) as client:
+        response = await upload(client, (HERE / f"{name}.xlsx").read_bytes(), auth("staff"))
+    assert response.status_code in (200, 201), response.text
+    assert response.json()["kind"] == name and response.json()["demo"] is True
