@@ -49,6 +49,7 @@ import uvloop
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.proc_stats import CpuMeter, backend_pids  # noqa: E402
 from shared.events.envelope import envelope_json, make_envelope  # noqa: E402
 from shared.events.registry import AssociationRegistered, PartnershipRecorded  # noqa: E402
 from shared.messaging.topology import declare_exchange, unrouted_name  # noqa: E402
@@ -417,9 +418,15 @@ async def main(args: argparse.Namespace) -> None:
         for r in range(args.rounds):
             row = {"raw_email": await raw_emails(smtp_port, args.emails, args.connections)}
             row["raw_cpu_ms"] = RAW_CPU_MS[-1]
-            cpu0 = _cpu_seconds(service.pid)
+            admin = await asyncpg.connect(ADMIN.replace("+asyncpg", ""))
+            meter = CpuMeter({"service": [service.pid]})
+            meter.start(await backend_pids(admin, db))
             row["notify_email"] = await notify_emails(ex, sink, args.emails, f"r{r}")
-            row["notify_cpu_ms"] = (_cpu_seconds(service.pid) - cpu0) * 1000 / args.emails
+            used = meter.stop(await backend_pids(admin, db))
+            await admin.close()
+            row["notify_cpu_ms"] = used["service"] * 1000 / args.emails
+            row["postgres_cpu_ms"] = used["postgres"] * 1000 / args.emails
+            row["rabbitmq_cpu_ms"] = used["rabbitmq"] * 1000 / args.emails
             row["raw_webhook"] = await raw_webhooks(http_port, args.webhooks, 64)
             row["notify_webhook"] = await notify_webhooks(ex, sink, args.webhooks)
             sink.hooks.clear()
@@ -435,7 +442,9 @@ async def main(args: argparse.Namespace) -> None:
                 f"(ratio {row['notify_webhook'] / row['raw_webhook']:.2f}); "
                 f"event->SMTP at {args.rate}/s p50 {row['p50']:.1f} ms p99 {row['p99']:.1f} ms "
                 f"max {row['max']:.1f} ms; CPU per email: notify process "
-                f"{row['notify_cpu_ms']:.2f} ms, raw client {row['raw_cpu_ms']:.2f} ms",
+                f"{row['notify_cpu_ms']:.2f} ms, raw client {row['raw_cpu_ms']:.2f} ms; CPU per "
+                f"1,000 emails: service {row['notify_cpu_ms']:.2f} s, PostgreSQL "
+                f"{row['postgres_cpu_ms']:.2f} s, RabbitMQ {row['rabbitmq_cpu_ms']:.2f} s",
                 flush=True,
             )
     finally:
@@ -461,7 +470,10 @@ async def main(args: argparse.Namespace) -> None:
             f"{med['notify_webhook'] / med['raw_webhook']:.2f}); p99 event->SMTP at "
             f"{args.rate}/s {med['p99']:.1f} ms (target <= 50), p50 {med['p50']:.1f} ms; "
             f"CPU per email {med['notify_cpu_ms']:.2f} ms (one core: ~"
-            f"{1000 / med['notify_cpu_ms']:.0f} emails/s) vs raw {med['raw_cpu_ms']:.2f} ms"
+            f"{1000 / med['notify_cpu_ms']:.0f} emails/s) vs raw {med['raw_cpu_ms']:.2f} ms; "
+            f"CPU per 1,000 emails: service {med['notify_cpu_ms']:.2f} s, PostgreSQL (the "
+            f"bench database's backends) {med['postgres_cpu_ms']:.2f} s, RabbitMQ (the whole "
+            f"broker) {med['rabbitmq_cpu_ms']:.2f} s"
         )
 
 
