@@ -1,28 +1,33 @@
 """Form versions (driver-level statements, in the unit of work's transaction).
 
-Versions are immutable and never deleted, so a definition once read is kept in a small
-process-wide cache: validating a submission costs no query for its form on the hot path.
+Versions are immutable and never deleted, so a definition once read is kept in a small cache
+per database (per engine: a process may talk to several, as tests do): validating a submission
+costs no query for its form on the hot path.
 """
 
 from __future__ import annotations
 
 import json
+import weakref
 
 import asyncpg
 
 from services.assessment.domain.forms import FormDefinition
 
-_CACHE: dict[tuple[str, str], FormDefinition] = {}
+Cache = dict[tuple[str, str], FormDefinition]
+_CACHES: weakref.WeakKeyDictionary[object, Cache] = weakref.WeakKeyDictionary()
 _CACHE_MAX = 512
 
 
 class FormsRepository:
-    def __init__(self, driver: asyncpg.Connection) -> None:
+    def __init__(self, driver: asyncpg.Connection, database: object) -> None:
+        """``database``: what identifies the database (the engine), the cache's key."""
         self.driver = driver
+        self._cache = _CACHES.setdefault(database, {})
 
     async def get(self, form_id: str, version: str) -> FormDefinition | None:
         key = (form_id, version)
-        if (cached := _CACHE.get(key)) is not None:
+        if (cached := self._cache.get(key)) is not None:
             return cached
         text = await self.driver.fetchval(
             "SELECT definition::text FROM form_versions WHERE form_id = $1 AND version = $2",
@@ -32,9 +37,9 @@ class FormsRepository:
         if text is None:
             return None
         definition = FormDefinition.model_validate_json(text)
-        if len(_CACHE) >= _CACHE_MAX:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = definition
+        if len(self._cache) >= _CACHE_MAX:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = definition
         return definition
 
     async def lock(self, form_id: str) -> None:

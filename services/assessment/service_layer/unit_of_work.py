@@ -32,7 +32,7 @@ class AssessmentUnitOfWork(UnitOfWork):
         self.gaps = GapsRepository(self.driver)
         self.gaps_dirty = set()
         # --- forms and submissions
-        self.forms = FormsRepository(self.driver)
+        self.forms = FormsRepository(self.driver, self.engine)
         self.submissions = SubmissionsRepository(self.driver)
 
     async def commit(self) -> None:
