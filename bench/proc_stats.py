@@ -48,6 +48,22 @@ def pids_named(comm: str) -> list[int]:
     return found
 
 
+def postgres_server_seconds() -> float:
+    """CPU of the whole PostgreSQL server so far: its live processes, plus what the postmaster's
+    children that ended used (cutime + cstime: a backend of a process that has exited). Every
+    database's work, other people's included: an upper bound on a shared machine."""
+    total = 0.0
+    for pid in pids_named("postgres"):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICK
+        if fields[1] == "1" or Path(f"/proc/{fields[1]}/comm").read_text().strip() != "postgres":
+            total += (int(fields[13]) + int(fields[14])) / TICK  # the postmaster: ended children
+    return total
+
+
 async def backend_pids(conn: object, database: str) -> list[int]:
     """PostgreSQL backends connected to ``database`` (an asyncpg connection to ask with)."""
     rows = await conn.fetch(  # type: ignore[attr-defined]
