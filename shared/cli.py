@@ -78,10 +78,11 @@ def token_mint(
     ],
     sub: str = "dev",
     association_id: str | None = None,
+    organisation_id: str | None = None,
     name: str | None = None,
     ttl: int = 3600 * 8,
 ) -> None:
-    """Print a bearer token signed with JWT_SECRET (for development and tests)."""
+    """Print a bearer token signed with JWT_SECRET's first key (for development and tests)."""
     from shared.auth import TokenCodec
 
     secret = os.environ.get("JWT_SECRET")
@@ -92,7 +93,12 @@ def token_mint(
         os.environ.get("JWT_ISSUER", "aswan2040"),
         os.environ.get("JWT_AUDIENCE", "aswan2040-api"),
     )
-    typer.echo(codec.mint(sub, role, association_id=association_id, name=name, ttl_seconds=ttl))
+    typer.echo(
+        codec.mint(
+            sub, role, association_id=association_id, organisation_id=organisation_id,
+            name=name, ttl_seconds=ttl,
+        )
+    )  # fmt: skip
 
 
 @dlq_app.command("list")

@@ -114,6 +114,20 @@ class FrameworkRepository:
             _kpi_cache[code] = (time.monotonic() + KPI_CACHE_SECONDS, found)
         return found
 
+    async def in_initiative_of(self, kpi_code: str, association_id: str) -> bool:
+        """Whether ``kpi_code`` is a KPI of an initiative the association leads or partners in."""
+        definition = initiatives.c.definition
+        found = await self.conn.execute(
+            select(initiatives.c.code)
+            .where(
+                definition["kpi_codes"].contains([kpi_code]),
+                (definition["lead"].astext == association_id)
+                | definition["partners"].contains([association_id]),
+            )
+            .limit(1)
+        )
+        return found.scalar_one_or_none() is not None
+
     async def objective_pillar(self, objective_code: str) -> str | None:
         return (
             await self.conn.execute(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
@@ -136,6 +137,7 @@ associations = Table(
     Column("centre", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("sectors", ARRAY(Text), nullable=False),
+    Column("centres_served", ARRAY(Text), nullable=False, server_default=text("'{}'")),
 )
 workshops = Table(
     "workshops",

@@ -17,9 +17,19 @@ class AssociationsReadModel:
         self.conn = conn
 
     async def upsert(
-        self, association_id: str, name_ar: str, centre: str, status: str, sectors: list[str]
+        self,
+        association_id: str,
+        name_ar: str,
+        centre: str,
+        status: str,
+        sectors: list[str],
+        centres_served: list[str] | None = None,
     ) -> None:
-        values = {"name_ar": name_ar, "centre": centre, "status": status, "sectors": sectors}
+        values: dict[str, Any] = {
+            "name_ar": name_ar, "centre": centre, "status": status, "sectors": sectors
+        }  # fmt: skip
+        if centres_served is not None:
+            values["centres_served"] = centres_served
         stmt = insert(associations).values(association_id=association_id, **values)
         await self.conn.execute(
             stmt.on_conflict_do_update(index_elements=["association_id"], set_=values)
@@ -34,6 +44,17 @@ class AssociationsReadModel:
             .returning(associations.c.centre)
         )
         return result.scalar_one_or_none()
+
+    async def centres_of(self, association_id: str) -> set[str] | None:
+        """The centres an association serves, its own included (None if unknown here)."""
+        row = (
+            await self.conn.execute(
+                select(associations.c.centre, associations.c.centres_served).where(
+                    associations.c.association_id == association_id
+                )
+            )
+        ).one_or_none()
+        return None if row is None else {row[0], *row[1]}
 
     async def known(self, ids: list[str]) -> set[str]:
         if not ids:

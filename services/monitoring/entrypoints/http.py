@@ -21,6 +21,7 @@ from services.monitoring.entrypoints.schemas import (
     MeasurementPublic,
 )
 from services.monitoring.service_layer.handlers import framework, measurements
+from services.monitoring.service_layer.reporting_scope import check_association_scope
 from services.monitoring.service_layer.unit_of_work import MonitoringUnitOfWork
 from shared.auth import Principal, Role, StaffPrincipal, require_roles
 from shared.http import IdPath
@@ -93,7 +94,8 @@ def make_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
 
     @router.post("/measurements", tags=["measurements"], status_code=status.HTTP_201_CREATED)
     async def post_measurement(body: MeasurementCreate, principal: Reporter) -> MeasurementPublic:
-        """Report a measurement; it waits for a staff decision."""
+        """Report a measurement; it waits for a staff decision. An association reports only the
+        KPIs of initiatives it leads or partners in, for the centres it serves (else 403)."""
         cmd = ReportMeasurement(
             body.kpi_code,
             body.period,
@@ -107,6 +109,10 @@ def make_router(uow_factory: Callable[[], MonitoringUnitOfWork]) -> APIRouter:
             body.comment,
         )
         async with uow_factory() as uow:
+            if principal.association_id and not principal.has(Role.ADMIN, Role.STAFF, Role.SERVICE):
+                await check_association_scope(
+                    principal.association_id, cmd.kpi_code, cmd.centre, uow
+                )
             return measurement_public(await measurements.report_measurement(cmd, uow))
 
     @router.get("/measurements/pending", tags=["measurements"])

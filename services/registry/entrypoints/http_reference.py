@@ -22,6 +22,7 @@ from services.registry.entrypoints.schemas import (
 from services.registry.service_layer import reference
 from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 from shared.auth import AdminPrincipal, CurrentPrincipal, Role, StaffPrincipal
+from shared.errors import ForbiddenError
 from shared.events.codes import AssociationStatus, Centre, LegalForm, Sector
 from shared.http import IdPath
 
@@ -75,10 +76,21 @@ def make_reference_router(
 
     @router.get("/associations/{association_id}/partnerships", tags=["partners"])
     async def partnerships(association_id: IdPath, principal: Reader) -> list[dict[str, Any]]:
-        if not principal.has(Role.ADMIN, Role.STAFF, Role.PARTNER):
+        """Staff: all of them; the association: its own; a partner: only those of the
+        organisation its token names (``organisation_id``)."""
+        partner = principal.has(Role.PARTNER) and not principal.is_staff
+        if not principal.is_staff and not partner:
             check_own(principal, association_id)
+        if partner and not principal.organisation_id:
+            raise ForbiddenError(
+                "A partner token must name its organisation_id",
+                "رمز الشريك يجب أن يحدد معرف المنظمة",
+            )
         async with uow_factory() as uow:
-            return await uow.reference.partnerships_of(association_id)
+            rows = await uow.reference.partnerships_of(association_id)
+        if partner:
+            rows = [r for r in rows if r["organisation_id"] == principal.organisation_id]
+        return rows
 
     @router.get("/who-does-what-where", tags=["associations"])
     async def who_does_what_where(_: ListReader) -> list[dict[str, Any]]:

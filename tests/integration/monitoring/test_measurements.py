@@ -7,7 +7,9 @@ from tests.integration.monitoring.conftest import load_framework
 from tests.support.services import running
 
 
-async def report(client, auth, body, role="association"):
+async def report(client, auth, body, role="service"):
+    # the portal's service token: an association reports only the KPIs of its initiatives
+    # (tests/integration/reliability/test_scoped_roles.py)
     extra = {"association_id": "a-1"} if role == "association" else {}
     return await client.post("/v1/measurements", json=body, headers=auth(role, **extra))
 

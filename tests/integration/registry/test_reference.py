@@ -45,7 +45,7 @@ async def test_admins_edit_geography_staff_may_not(app, auth):
     assert orphan.status_code == 404 and orphan.json()["code"] == "place_not_found"
 
 
-async def test_partnership_is_recorded_and_published(app, bus, auth, submission):
+async def test_partnership_is_recorded_and_published(app, bus, auth, tokens, submission):
     capture = await bus.capture("registry.partnership.recorded.v1")
     staff = auth("staff")
     async with running(app) as client:
@@ -64,7 +64,11 @@ async def test_partnership_is_recorded_and_published(app, bus, auth, submission)
                                     headers=staff)  # fmt: skip
         pid = recorded.json()["partnership_id"]
         [event] = await capture.wait_for(lambda e: e["data"]["partnership_id"] == pid)
-        listed = await client.get(f"/v1/associations/{aid}/partnerships", headers=auth("partner"))
+        # a partner reads the partnerships of its own organisation (its token names it)
+        partner = tokens.mint("p", ["partner"], organisation_id=org.json()["organisation_id"])
+        listed = await client.get(
+            f"/v1/associations/{aid}/partnerships", headers={"Authorization": f"Bearer {partner}"}
+        )
     assert org.status_code == 201
     assert event["data"]["kind"] == "training"
     assert event["data"]["centres"] == ["edfu", "daraw"]

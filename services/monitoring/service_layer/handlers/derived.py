@@ -34,7 +34,12 @@ ON_REGISTRY_EVENTS = REGISTRY | CAPACITY
 async def on_association_registered(envelope: CloudEvent[Any], uow: MonitoringUnitOfWork) -> None:
     event: AssociationRegistered = envelope.data
     await uow.associations.upsert(
-        event.association_id, event.name_ar, event.centre.value, event.status.value, event.sectors
+        event.association_id,
+        event.name_ar,
+        event.centre.value,
+        event.status.value,
+        event.sectors,
+        [c.value for c in event.centres_served],
     )
     await refresh_derived(uow, event.centre.value, envelope.time, ON_REGISTRY_EVENTS)
 
