@@ -11,6 +11,7 @@ write as a PermanentError: the consumer re-runs the batch one by one and dead-le
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import asyncpg
@@ -54,10 +55,24 @@ class SubmissionsRepository:
             raise SubmissionIdTakenError(f"a submission id is stored already: {exc}") from None
 
 
+def _json(value: Any) -> str:
+    """JSON that PostgreSQL takes: a NaN or infinity someone sent is kept as its text."""
+    return json.dumps(_finite(value), ensure_ascii=False, default=str)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _row(s: AcceptedSubmission, raw_answers: dict[str, Any], channel: str) -> tuple[Any, ...]:
     return (
         s.submission_id, s.form_id, s.form_version, s.kind, s.campaign_id, s.association_id,
-        s.centre, json.dumps(s.answers, ensure_ascii=False),
-        json.dumps(raw_answers, ensure_ascii=False, default=str), s.submitted_by, channel,
+        s.centre, _json(s.answers), _json(raw_answers), s.submitted_by, channel,
         s.submitted_at,
     )  # fmt: skip

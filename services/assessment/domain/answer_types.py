@@ -61,6 +61,8 @@ def _decimal(q: Question, raw: Any) -> float:
 
 
 def _text(q: Question, raw: Any) -> str:
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise AnswerTypeError(*NOT_A_NUMBER)
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         raise AnswerTypeError("not_text", "يجب أن تكون الإجابة نصاً", "The answer must be text")
     return str(raw)

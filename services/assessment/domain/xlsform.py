@@ -39,6 +39,10 @@ def read_xlsform(data: bytes) -> FormDefinition:
         doc = workbook_to_json(book, warnings=[])
     except PyXFormError as exc:
         raise WorkbookInvalidError([_located(exc)]) from None
+    except Exception as exc:  # noqa: BLE001 - a workbook pyxform trips over is still a 422
+        raise WorkbookInvalidError(
+            [_located(PyXFormError(f"{type(exc).__name__}: {exc}"))]
+        ) from None
     builder = _Builder(_rows(book), language(str(settings.get("default_language") or "ar")))
     questions = builder.questions(doc.get("children", []))
     kind = str(settings.get("aswan_kind") or "").strip().lower()

@@ -165,3 +165,24 @@ async def test_an_id_taken_by_another_source_is_dead_lettered_not_stored_twice(
         await conn.close()
     assert dead.headers["x-error-kind"] == "submission_id_taken"
     assert count == 1
+
+
+async def test_a_nan_in_an_ignored_answer_is_stored_as_text_not_a_500(app, auth, uid):
+    form_id = f"f_{uid}"
+    async with running(app) as client:
+        await upload(client, survey_v1(form_id), auth("staff"))
+        response = await client.post(
+            "/v1/submissions",
+            headers={**auth("staff"), "Content-Type": "application/json"},
+            content=b'{"form_id": "%s", "form_version": "1", "answers": {"people": 2, '
+            b'"sector": "health", "remarks": NaN}}' % form_id.encode(),
+        )
+        nan_text = await client.post(
+            "/v1/submissions",
+            headers={**auth("staff"), "Content-Type": "application/json"},
+            content=b'{"form_id": "%s", "form_version": "1", "answers": {"people": 20, '
+            b'"sector": "health", "remarks": Infinity}}' % form_id.encode(),
+        )
+    assert response.status_code == 202, response.text
+    assert nan_text.status_code == 422
+    assert nan_text.json()["errors"][0]["field"] == "remarks"
