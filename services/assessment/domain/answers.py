@@ -15,6 +15,12 @@ from services.assessment.domain.answer_types import AnswerTypeError, read_answer
 from services.assessment.domain.constraints import Value, holds
 from services.assessment.domain.forms import FormDefinition, Question
 from shared.events.assessment import FieldError
+from shared.text import control_char_fields
+
+CONTROL_MESSAGES = (
+    "النص يحتوي على رموز تحكم غير مسموحة",
+    "The text holds control characters (such as NUL), which are not allowed",
+)
 
 
 @dataclass
@@ -25,6 +31,9 @@ class Checked:
 
 def check_answers(definition: FormDefinition, answers: dict[str, Any]) -> Checked:
     out = Checked()
+    if fields := control_char_fields(answers):  # NUL & co: refused before anything reads them
+        out.errors = [_error(f, "control_characters", *CONTROL_MESSAGES) for f in fields]
+        return out
     known = {q.name for q in definition.columns()}
     for name in sorted(set(answers) - known):
         out.errors.append(_error(name, "unknown_question", "لا يوجد سؤال بهذا الاسم في هذا الإصدار",

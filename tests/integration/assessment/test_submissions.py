@@ -186,3 +186,21 @@ async def test_a_nan_in_an_ignored_answer_is_stored_as_text_not_a_500(app, auth,
     assert response.status_code == 202, response.text
     assert nan_text.status_code == 422
     assert nan_text.json()["errors"][0]["field"] == "remarks"
+
+
+async def test_a_bus_submission_with_a_nul_is_rejected_not_retried(app, auth, bus, uid):
+    form_id = f"f_{uid}"
+    capture = await bus.capture("assessment.submission.rejected.v1")
+    event = AssessmentSubmitted(
+        form_id=form_id,
+        form_version="1",
+        submitted_by="bot:9",
+        answers={"people": 1, "sector": "health", "remarks": "a\x00b"},
+    )
+    async with running(app) as client:
+        await upload(client, survey_v1(form_id), auth("staff"))
+        event_id = await bus.publish_event(event, source="/aswan/bot")
+        [rejected] = await capture.wait_for(lambda e: e["data"]["submission_id"] == event_id)
+    assert [(e["field"], e["code"]) for e in rejected["data"]["errors"]] == [
+        ("remarks", "control_characters")
+    ]

@@ -63,3 +63,10 @@ def test_a_required_question_left_empty_is_an_error():
         ("people", "required"),
         ("sectors", "required"),
     }
+
+
+def test_control_characters_anywhere_are_refused_at_their_field():
+    checked = check_answers(
+        FORM, {"people": 2, "sectors": ["health"], "members": [{"age": "\x00"}]}
+    )
+    assert [(e.field, e.code) for e in checked.errors] == [("members.0.age", "control_characters")]
