@@ -15,6 +15,7 @@ from services.portal.domain.signin import Keys
 from services.portal.entrypoints.pages import make_pages_router
 from services.portal.entrypoints.pages_assessment import make_assessment_router
 from services.portal.entrypoints.pages_association import make_association_router
+from services.portal.entrypoints.pages_campaigns import make_campaigns_router
 from services.portal.entrypoints.pages_register import make_register_router
 from services.portal.entrypoints.pages_reports import make_reports_router
 from services.portal.entrypoints.pages_signin import make_signin_router
@@ -98,6 +99,7 @@ def build(
             make_reports_router(portal),
             make_assessment_router(portal),
             make_staff_router(portal),
+            make_campaigns_router(portal),
         ],
     )
 

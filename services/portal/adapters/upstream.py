@@ -164,3 +164,32 @@ class Upstream:
         """An accepted submission (the service shows them to staff: the portal asks with its
         lookup role for a submission it published itself, checked by the page)."""
         return await self.get("assessment", f"/v1/submissions/{submission_id}", LOOKUP)  # type: ignore[no-any-return]
+
+    async def staff_campaigns(self, who: Subject) -> list[dict[str, Any]]:
+        return await self.get("assessment", "/v1/campaigns", who) or []
+
+    async def forms(self, who: Subject) -> list[dict[str, Any]]:
+        return await self.get("assessment", "/v1/forms", who) or []
+
+    async def post(self, service: str, path: str, who: Subject, body: Any = None) -> Any:
+        response = await self.call(service, "POST", path, who, json=body)
+        assert response is not None
+        return response.json()
+
+    async def submissions_per_centre(self, campaign_id: str, who: Subject) -> dict[str, int]:
+        """How many accepted submissions a campaign has, per centre (read a page at a time)."""
+        counts: dict[str, int] = {}
+        after = 0
+        while True:
+            page = await self.get("assessment", "/v1/submissions", who, params={
+                "campaign_id": campaign_id, "after": after, "limit": 1000})  # fmt: skip
+            for row in page or []:
+                counts[row.get("centre") or ""] = counts.get(row.get("centre") or "", 0) + 1
+            if not page or len(page) < 1000:
+                return counts
+            after = page[-1]["seq"]
+
+    async def gaps(self, campaign_id: str, who: Subject) -> list[dict[str, Any]]:
+        return (await self.get("assessment", f"/v1/campaigns/{campaign_id}/gaps", who) or {}).get(
+            "rows", []
+        )

@@ -296,3 +296,18 @@ async def test_an_assessment_answered_in_the_portal_is_accepted(platform, browse
         assert stored["answers"]["people"] == 20
         assert stored["answers"]["site"] == [{"place": "الرديسية", "families": 12}]
         assert stored["answers"]["also"] == ["education"]
+
+        await b.run(b.d.delete_all_cookies)
+        await sign_in(platform, b, STAFF_ADDRESS, STAFF_ADDRESS, 1)
+        await b.get(f"{platform.portal}/staff/campaigns")
+        row = await b.css(f'tr[data-campaign="{cid}"]')
+        assert row.get_attribute("data-status") == "open"
+        await b.assert_accessible("staff-campaigns")
+        await b.click(f'tr[data-campaign="{cid}"] a')
+        edfu = await b.css('#progress tr[data-centre="edfu"]')
+        assert edfu.text.endswith("١")  # one accepted submission from Edfu
+        await b.assert_accessible("staff-campaign")
+        await b.get(f"{platform.portal}/staff/campaigns")
+        await b.click(f'tr[data-campaign="{cid}"] button')
+        closed = await b.css(f'tr[data-campaign="{cid}"][data-status="closed"]')
+        assert closed
