@@ -5,6 +5,7 @@ mode into a spooled temporary file, then streamed: a zip cannot be sent before i
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -101,11 +102,17 @@ def make_export_router(uow_factory: Callable[[], AssessmentUnitOfWork]) -> APIRo
         sheet.append(export.headers())
         if export.has_hxl:
             sheet.append(export.hxl_row())
-        async for batch in batches(form_id, wanted):
+
+        def write(batch: list[dict]) -> None:  # type: ignore[type-arg]
             for row in batch:
                 sheet.append([_cell(v, lang) for v in export.values(row)])
+
+        # openpyxl is synchronous: batches are written in a worker thread, one after another,
+        # so the event loop (consumers, other requests) keeps running meanwhile
+        async for batch in batches(form_id, wanted):
+            await asyncio.to_thread(write, batch)
         spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-        book.save(spool)
+        await asyncio.to_thread(book.save, spool)
         spool.seek(0)
 
         def chunks() -> object:
