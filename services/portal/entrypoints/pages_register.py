@@ -34,10 +34,10 @@ def make_register_router(portal: Portal) -> APIRouter:
 
     def form_page(request: Request, values: dict[str, Any], errors: dict[str, str],
                   status: int = 200, notice: str | None = None,
-                  session: Any = None) -> HTMLResponse:  # fmt: skip
+                  session: Any = None, cache: bool = False) -> HTMLResponse:  # fmt: skip
         return render(
             portal, request, "register.html", status, session, fields=FIELDS, groups=GROUPS,
-            values=values, errors=errors, multi=MULTI, notice=notice,
+            values=values, errors=errors, multi=MULTI, notice=notice, cache=cache,
         )  # fmt: skip
 
     @router.get("/register", response_class=HTMLResponse, summary="The registration form")
@@ -55,7 +55,8 @@ def make_register_router(portal: Portal) -> APIRouter:
             t = Texts(language(request))
             for e in (outcome or {}).get("errors", []):
                 errors.setdefault(e.get("field") or "", t.message(e))
-        return form_page(request, values, errors, session=await session_of(portal, request))
+        session = await session_of(portal, request)
+        return form_page(request, values, errors, session=session, cache=not sid)
 
     @router.post("/register", response_class=HTMLResponse, summary="Publish a registration")
     async def register(request: Request) -> Response:
