@@ -29,25 +29,34 @@ class ReplySender:
     def __init__(self, engine: AsyncEngine, bot: Bot, poll_seconds: float) -> None:
         self.engine, self.bot, self.poll_seconds = engine, bot, poll_seconds
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._wake = asyncio.Event()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="reply-sender")
 
     async def stop(self) -> None:
+        """Let the round in progress finish (its answers recorded), then end; cancel it only
+        if it takes longer than 10 s."""
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
-            self._task.cancel()
+            _, pending = await asyncio.wait([self._task], timeout=10)
+            for task in pending:
+                task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 sent = await self.send_batch()
             except Exception:
                 log.exception("reply sender failed; retrying")
                 sent = 0
             if not sent:
-                await asyncio.sleep(self.poll_seconds)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
 
     async def send_batch(self) -> int:
         async with self.engine.begin() as conn:

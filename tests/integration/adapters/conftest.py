@@ -85,3 +85,30 @@ class Chat:
 
     async def press(self, data: str) -> None:
         await self._post(button_update(self.id, data))
+
+
+@pytest.fixture
+async def ministry() -> AsyncIterator[Any]:
+    from tests.integration.adapters.ministry_standin import MinistryStandIn
+
+    standin = MinistryStandIn()
+    await standin.start()
+    yield standin
+    await standin.stop()
+
+
+@pytest.fixture
+def moss_settings(settings_for, ministry):
+    from adapters.moss_register.config import MossSettings
+    from tests.integration.adapters.ministry_standin import SECRET
+
+    def make(**overrides: Any) -> Any:
+        values: dict[str, Any] = {
+            "ministry_url": ministry.base_url, "ministry_signing_secret": SECRET,
+            "ministry_timeout_seconds": 0.5, "push_backoff_seconds": 0.05,
+            "push_backoff_max_seconds": 0.2, "push_attempts": 6, "push_poll_seconds": 0.05,
+        }  # fmt: skip
+        values.update(overrides)
+        return settings_for(MossSettings, **values)
+
+    return make

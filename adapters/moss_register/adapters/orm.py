@@ -1,0 +1,45 @@
+"""The adapter's tables, in its own schema."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+from adapters.moss_register.config import SCHEMA
+
+metadata = sa.MetaData(schema=SCHEMA)
+
+# One row per registry event to push, in arrival order (seq); per association the oldest pending
+# goes first and the next waits for it.
+pushes = sa.Table(
+    "pushes",
+    metadata,
+    sa.Column("seq", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("event_id", sa.Text, nullable=False, unique=True),
+    sa.Column("association_id", sa.Text, nullable=False),
+    sa.Column("envelope", JSONB, nullable=False),  # the CloudEvent, for the dead letter
+    sa.Column("routing_key", sa.Text, nullable=False),
+    sa.Column("body", JSONB, nullable=False),  # the mapped notification
+    sa.Column("state", sa.Text, nullable=False, server_default="pending"),  # pending|sent|dead
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+    sa.Column("last_error", sa.Text),
+    sa.Column("ministry_reference", sa.Text),
+    sa.Column("done_at", sa.DateTime(timezone=True)),
+    sa.Index(
+        "ix_pushes_pending", "association_id", "seq", postgresql_where=sa.text("state = 'pending'")
+    ),
+)
+
+# What the adapter knows of each association: its number (events after the registration do not
+# carry it) and the ministry's reference once the register answered with one.
+associations = sa.Table(
+    "associations",
+    metadata,
+    sa.Column("association_id", sa.Text, primary_key=True),
+    sa.Column("registration_number", sa.Text, nullable=False),
+    sa.Column("ministry_reference", sa.Text),
+    sa.Column("status", sa.Text),
+    sa.Column("linked_at", sa.DateTime(timezone=True)),
+    sa.Index("ix_associations_number", "registration_number"),
+)
