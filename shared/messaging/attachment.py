@@ -61,7 +61,10 @@ class QueueAttachment:
 
     async def close(self) -> None:
         await self.detach()
-        if self._channel is not None and not self._channel.is_closed:
+        if self._channel is not None:
+            # Closed too when it is already down: a robust channel that was never closed by us
+            # is restored (and consumes again) when its connection comes back, beside the
+            # channel the watchdog attaches now, and the queue would have two consumers.
             with contextlib.suppress(Exception):
                 await self._channel.close()
         self._channel = self._queue = None

@@ -48,6 +48,15 @@ def _submission() -> AssociationRegistrationSubmitted:
     )
 
 
+async def _consumers(bus: TestBus, queue: str) -> int:
+    channel = await bus._conn.channel()  # type: ignore[union-attr]
+    try:
+        declared = await channel.declare_queue(queue, passive=True)
+        return int(declared.declaration_result.consumer_count or 0)
+    finally:
+        await channel.close()
+
+
 async def _publish_when_possible(bus: TestBus, event: AssociationRegistrationSubmitted) -> str:
     deadline = time.monotonic() + 30
     while True:
@@ -152,6 +161,9 @@ async def test_broker_restart_under_every_service_loses_nothing(
             for app in apps.values():
                 for consumer, _ in app.state.runtime.consumers:
                     assert await bus.queue_depth(consumer.spec.dlq) == 0, consumer.spec.dlq
+                    # one consumer per queue: the watchdog's re-attach and aio-pika's own
+                    # restore of the old channel must not both consume
+                    assert await _consumers(bus, consumer.spec.name) == 1, consumer.spec.name
     finally:
         await db.close()
         await bus.close()
