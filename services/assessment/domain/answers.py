@@ -13,7 +13,7 @@ from typing import Any
 
 from services.assessment.domain.answer_types import AnswerTypeError, read_answer
 from services.assessment.domain.constraints import Value, holds
-from services.assessment.domain.forms import FormDefinition, Question
+from services.assessment.domain.forms import FormDefinition, Question, columns_of
 from shared.events.assessment import FieldError
 from shared.text import control_char_fields
 
@@ -54,18 +54,31 @@ class _Scope:
         prefix: str,
     ) -> None:
         self.raw, self.kept, self.errors, self.outer, self.prefix = raw, kept, errors, outer, prefix
+        self.ahead: dict[str, Question] = {}  # this level's questions not reached yet
 
     def resolve(self, name: str) -> Value:
         if name in self.kept:
             return self.kept[name]
+        if (q := self.ahead.get(name)) is not None and q.answerable:
+            try:  # a later question: its answer as read so far (ODK sees every answer)
+                return read_answer(q, self.raw.get(name))
+            except AnswerTypeError:
+                return None
         return self.outer.resolve(name) if self.outer is not None else None
 
-    def section(self, questions: list[Question]) -> None:
+    def section(self, questions: list[Question], top: bool = True) -> None:
+        if top:
+            self.ahead = {q.name: q for q in columns_of(questions)}
         for q in questions:
-            if q.relevant and not holds(q.relevant, None, self.resolve):
+            reached = [q] if q.type != "group" else list(columns_of(q.children or []))
+            relevant = not q.relevant or holds(q.relevant, None, self.resolve)
+            if not relevant or q.type != "group":
+                for done in reached:
+                    self.ahead.pop(done.name, None)
+            if not relevant:
                 continue  # not relevant: ignored, never required
             if q.type == "group":
-                self.section(q.children or [])
+                self.section(q.children or [], top=False)
             elif q.type == "repeat":
                 self.repeat(q)
             elif q.answerable:

@@ -102,7 +102,7 @@ class FormDefinition(BaseModel):
     def columns(self) -> Iterator[Question]:
         """Answerable questions outside repeats, and repeats themselves, in form order: one
         export column each (a repeat's answers are one column, a list of rows)."""
-        yield from _columns(self.questions)
+        yield from columns_of(self.questions)
 
     def question(self, name: str) -> Question | None:
         return next((q for q in walk(self.questions) if q.name == name), None)
@@ -116,9 +116,10 @@ def walk(questions: list[Question]) -> Iterator[Question]:
             yield from walk(q.children)
 
 
-def _columns(questions: list[Question]) -> Iterator[Question]:
+def columns_of(questions: list[Question]) -> Iterator[Question]:
+    """The answerable questions and repeats of one level (groups opened, repeats not)."""
     for q in questions:
         if q.type == "group":
-            yield from _columns(q.children or [])
+            yield from columns_of(q.children or [])
         elif q.type == "repeat" or q.answerable:
             yield q

@@ -70,3 +70,22 @@ def test_control_characters_anywhere_are_refused_at_their_field():
         FORM, {"people": 2, "sectors": ["health"], "members": [{"age": "\x00"}]}
     )
     assert [(e.field, e.code) for e in checked.errors] == [("members.0.age", "control_characters")]
+
+
+def test_an_expression_sees_a_later_answer_as_odk_does():
+    form = read_xlsform(xlsform(
+        [
+            ["text", "why", "السبب", "Why", "yes", "${people} > 5"],
+            ["integer", "people", "العدد", "People", "yes"],
+            ["begin_group", "more", "المزيد", "More", None, "${people} > 100"],
+            ["text", "detail", "تفاصيل", "Detail", "yes"],
+            ["end_group"],
+            ["text", "after", "بعد", "After", None, None, "${detail} = ''"],
+        ],
+        form_id="f", version="1",
+    ))  # fmt: skip
+    many = check_answers(form, {"people": "٩", "detail": "x", "after": "ok"})
+    few = check_answers(form, {"people": 2, "why": "ignored"})
+    assert [(e.field, e.code) for e in many.errors] == [("why", "required")]
+    assert "detail" not in many.answers  # its group is not relevant: ignored, then empty
+    assert few.errors == [] and few.answers == {"people": 2}
