@@ -6,6 +6,7 @@ a database of its own: the starter is about what a fresh platform holds."""
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -24,6 +25,8 @@ from shared.migrations import upgrade
 from tests.conftest import ADMIN_URL
 from tests.integration.monitoring.conftest import framework_doc
 from tests.support.services import running, wait_until
+
+SCRIPTS = ("vendor/echarts.min.js", "dashboard-charts.js", "dashboard.js", "dashboard.css")
 
 
 @pytest.fixture
@@ -142,3 +145,24 @@ async def test_a_registration_moves_the_starter_kpi(fresh, bus):
     share = {s: max(p.items())[1] for s, p in kpis["starter.verified_share"]["values"].items()}
     assert share["kom_ombo"]["value"] == 0 and share["kom_ombo"]["denominator"] == 1
     assert share["kom_ombo"]["status"] == "no_data"  # progress without a target: not judged
+
+
+async def test_the_page_labels_the_starter_in_both_languages_without_inline_script(fresh):
+    settings, _ = fresh
+    await ensure_starter(settings)
+    async with running(build(settings)) as client:
+        arabic = (await client.get("/dashboard")).text
+        english = (await client.get("/dashboard", params={"lang": "en"})).text
+        files = [await client.get(f"/dashboard/{n}") for n in SCRIPTS]
+        missing = await client.get("/dashboard/../config.py")
+    assert 'lang="ar" dir="rtl"' in arabic and 'lang="en" dir="ltr"' in english
+    assert "إطار مبدئي" in arabic and "Starter framework, to be replaced in workshops" in arabic
+    assert "Starter framework" in english and "يُستبدل في ورش العمل" in english
+    for page in (arabic, english):
+        scripts = re.findall(r"<script\b[^>]*>", page)
+        assert scripts and all(" src=" in s for s in scripts)  # no inline script
+        assert not re.search(r"\son[a-z]+=", page)  # no inline event handler
+        assert "<style" not in page and " style=" not in page
+    assert all(f.status_code == 200 and f.content for f in files)
+    assert files[0].headers["content-type"].startswith("text/javascript")
+    assert missing.status_code == 404

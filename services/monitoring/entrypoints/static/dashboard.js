@@ -1,103 +1,171 @@
-// Aswan 2040 KPI dashboard: renders pillars -> KPIs from /v1/dashboard/data and applies
-// KPIUpdated events from the SSE stream (/v1/stream) without reloading. No libraries, no CDN.
+// Aswan 2040 KPI dashboard: renders pillars -> KPI cards from /v1/dashboard/data for the chosen
+// centre and pillar, colours the centres' schematic by status, and applies KPIUpdated events
+// from the SSE stream (/v1/stream) without reloading. Charts: dashboard-charts.js (ECharts).
 "use strict";
 (function () {
-  var STATUS_AR = { on_track: "على المسار", at_risk: "معرض للخطر", off_track: "خارج المسار",
-                    achieved: "تحقق", no_data: "لا توجد بيانات" };
-  var COLOURS = { on_track: "#2e7d32", achieved: "#1565c0", at_risk: "#f9a825",
-                  off_track: "#c62828", no_data: "#9e9e9e" };
-  var state = null;
-  var reloading = null;
-  var digits = new Intl.NumberFormat("ar-EG", { maximumFractionDigits: 2 });
+  var D = window.AswanDashboard, T = D.TEXT;
+  var ORDER = ["off_track", "at_risk", "on_track", "achieved"];  // worst first
+  var state = null, held = null, reloading = null, charts = {};
+  var form = document.getElementById("filters");
+  var centreSelect = document.getElementById("f-centre");
+  var pillarSelect = document.getElementById("f-pillar");
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) node.textContent = text;
+    if (text !== undefined && text !== null) node.textContent = D.digits(text);
     return node;
   }
-  function fmt(v) { return v === null || v === undefined ? "—" : digits.format(v); }
-  function periodKey(p) { var m = /^(\d{4})(?:-Q(\d))?$/.exec(p); return m ? +m[1] + (m[2] ? m[2] / 4 : 1) : 0; }
   function latest(periods) {
-    var keys = Object.keys(periods || {}).sort(function (a, b) { return periodKey(a) - periodKey(b); });
-    return keys.length ? [keys[keys.length - 1], periods[keys[keys.length - 1]]] : null;
+    var keys = Object.keys(periods || {}).sort(function (a, b) { return D.periodKey(a) - D.periodKey(b); });
+    return keys.length ? { period: keys[keys.length - 1], v: periods[keys[keys.length - 1]] } : null;
+  }
+  function scopeName(code) {
+    if (code === "governorate") return T.governorate;
+    var found = state.scopes.filter(function (s) { return s.code === code; })[0];
+    return found ? D.name(found) : code;
+  }
+  function filters() { return { centre: centreSelect.value, pillar: pillarSelect.value }; }
+
+  function facts(kpi, last) {
+    var dl = el("dl", { class: "facts" });
+    function add(term, value) { dl.appendChild(el("dt", {}, term)); dl.appendChild(el("dd", {}, value)); }
+    add(T.period, last ? D.periodLabel(last.period) : "—");
+    add(T.target, last && last.v.target !== null ? D.fmt(last.v.target) : T.noTarget);
+    if (kpi.baseline_period) add(T.baseline, D.fmt(kpi.baseline_value) + " (" + D.periodLabel(kpi.baseline_period) + ")");
+    if (last && last.v.progress !== null) {
+      dl.appendChild(el("dt", {}, T.progress));
+      var dd = el("dd");
+      var bar = el("progress", { max: "1", value: String(Math.max(0, Math.min(1, last.v.progress))),
+                                 "aria-label": T.progress });
+      dd.appendChild(bar);
+      dd.appendChild(el("span", {}, " " + D.fmt(Math.round(last.v.progress * 100)) + (D.LANG === "ar" ? "٪" : "%")));
+      dl.appendChild(dd);
+    }
+    return dl;
   }
 
-  function trend(kpi) {
-    var ns = "http://www.w3.org/2000/svg", W = 400, H = 110, P = 18;
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
-    svg.setAttribute("class", "trend");
-    svg.setAttribute("data-kpi", kpi.code);
-    var series = kpi.values.governorate || {};
-    var pts = Object.keys(series).map(function (p) { return [periodKey(p), series[p].value]; })
-      .filter(function (x) { return x[1] !== null; });
-    var targets = (kpi.targets || []).filter(function (t) { return !t.centre; })
-      .map(function (t) { return [periodKey(t.period), t.value]; });
-    if (kpi.baseline_period) pts.unshift([periodKey(kpi.baseline_period), kpi.baseline_value]);
-    var all = pts.concat(targets);
-    if (!all.length) return svg;
-    var xs = all.map(function (x) { return x[0]; }), ys = all.map(function (x) { return x[1]; });
-    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
-    var y0 = Math.min(0, Math.min.apply(null, ys)), y1 = Math.max.apply(null, ys) || 1;
-    function sx(x) { return P + (x1 === x0 ? 0.5 : (x - x0) / (x1 - x0)) * (W - 2 * P); }
-    function sy(y) { return H - P - (y - y0) / (y1 - y0 || 1) * (H - 2 * P); }
-    function line(points, cls, colour, dash) {
-      points.sort(function (a, b) { return a[0] - b[0]; });
-      var path = document.createElementNS(ns, "polyline");
-      path.setAttribute("points", points.map(function (p) { return sx(p[0]) + "," + sy(p[1]); }).join(" "));
-      path.setAttribute("fill", "none"); path.setAttribute("stroke", colour);
-      path.setAttribute("stroke-width", "2"); path.setAttribute("class", cls);
-      if (dash) path.setAttribute("stroke-dasharray", "5,4");
-      svg.appendChild(path);
-    }
-    if (targets.length) {
-      var start = kpi.baseline_period ? [[periodKey(kpi.baseline_period), kpi.baseline_value]] : [];
-      line(start.concat(targets), "target-line", "#c62828", true);
-    }
-    line(pts, "actual-line", "#1d4e5f", false);
-    return svg;
-  }
-
-  function kpiCard(kpi) {
-    var card = el("div", { class: "kpi", id: "kpi-" + kpi.code, "data-kpi": kpi.code });
-    card.appendChild(el("h3", {}, kpi.name_ar + " (" + kpi.unit + ")"));
-    var table = el("table");
-    var head = el("tr");
-    ["النطاق", "الفترة", "القيمة", "المستهدف", "التقدم", "الحالة"].forEach(function (h) { head.appendChild(el("th", {}, h)); });
+  function scopesTable(kpi) {
+    var details = el("details");
+    details.appendChild(el("summary", {}, T.table));
+    var table = el("table"), head = el("tr");
+    [T.scope, T.period, T.actual, T.target, ""].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
     table.appendChild(head);
     state.scopes.forEach(function (scope) {
       var last = latest(kpi.values[scope.code]);
       if (!last) return;
-      var v = last[1];
-      var tr = el("tr", { "data-scope": scope.code, "data-status": v.status, class: "value-row" });
-      tr.appendChild(el("td", {}, scope.name_ar));
-      tr.appendChild(el("td", {}, last[0]));
-      tr.appendChild(el("td", { class: "value", "data-value": String(v.value) }, fmt(v.value)));
-      tr.appendChild(el("td", { class: "target" }, fmt(v.target)));
-      var bar = el("div", { class: "bar" }), fill = el("span");
-      var pct = v.progress === null ? 0 : Math.max(0, Math.min(1, v.progress)) * 100;
-      fill.style.width = pct + "%"; fill.style.background = COLOURS[v.status] || "#999";
-      bar.appendChild(fill);
-      var cell = el("td"); cell.appendChild(bar); tr.appendChild(cell);
-      var st = el("td"); st.appendChild(el("span", { class: "status " + v.status }, STATUS_AR[v.status] || v.status));
-      tr.appendChild(st);
+      var tr = el("tr", { "data-scope": scope.code, "data-status": last.v.status, class: "value-row" });
+      tr.appendChild(el("th", { scope: "row" }, scopeName(scope.code)));
+      tr.appendChild(el("td", {}, D.periodLabel(last.period)));
+      tr.appendChild(el("td", { class: "value", "data-value": String(last.v.value) }, D.fmt(last.v.value)));
+      tr.appendChild(el("td", { class: "target" }, D.fmt(last.v.target)));
+      tr.appendChild(el("td", {}, D.statusLabel(last.v)));
       table.appendChild(tr);
     });
-    card.appendChild(table);
-    card.appendChild(trend(kpi));
+    details.appendChild(table);
+    return details;
+  }
+
+  function kpiCard(kpi, scope) {
+    var last = latest(kpi.values[scope]);
+    var status = last ? last.v.status : "no_data";
+    var card = el("article", { class: "kpi", id: "kpi-" + kpi.code, "data-kpi": kpi.code,
+                               "data-status": status, "aria-labelledby": "h-" + kpi.code });
+    card.appendChild(el("h3", { id: "h-" + kpi.code }, D.name(kpi)));
+    var headline = el("p", { class: "headline" });
+    headline.appendChild(el("span", { class: "value", "data-value": last ? String(last.v.value) : "" },
+                            last ? D.fmt(last.v.value) : "—"));
+    headline.appendChild(el("span", { class: "unit" }, D.unit(kpi.unit)));
+    headline.appendChild(el("span", { class: "status " + status }, D.statusLabel(last && last.v)));
+    card.appendChild(headline);
+    card.appendChild(facts(kpi, last));
+    if (D.hasChart(kpi, scope)) {
+      var chart = el("div", { class: "chart", "data-kpi": kpi.code, role: "img",
+                              "aria-label": T.chart });
+      card.appendChild(chart);
+    } else {
+      card.appendChild(el("p", { class: "empty" }, T.noValues));
+    }
+    card.appendChild(scopesTable(kpi));
     return card;
   }
 
+  function drawChart(kpi, scope) {
+    var node = document.querySelector('.chart[data-kpi="' + kpi.code + '"]');
+    if (charts[kpi.code]) { charts[kpi.code].dispose(); delete charts[kpi.code]; }
+    if (!node || !window.echarts) return;
+    var chart = window.echarts.init(node, null, { renderer: "svg" });
+    chart.setOption(D.chartOption(kpi, scope));
+    charts[kpi.code] = chart;
+  }
+
+  function visiblePillars() {
+    var f = filters();
+    return state.pillars.filter(function (p) { return !f.pillar || p.code === f.pillar; });
+  }
+
   function render() {
-    var root = document.getElementById("pillars");
+    var root = document.getElementById("pillars"), scope = filters().centre;
+    Object.keys(charts).forEach(function (code) { charts[code].dispose(); });
+    charts = {};
     root.textContent = "";
-    state.pillars.forEach(function (pillar) {
-      var section = el("section", { class: "pillar", "data-pillar": pillar.code });
-      section.appendChild(el("h2", {}, pillar.name_ar));
-      pillar.kpis.forEach(function (kpi) { section.appendChild(kpiCard(kpi)); });
+    visiblePillars().forEach(function (pillar) {
+      var section = el("section", { class: "pillar", "data-pillar": pillar.code,
+                                    "aria-labelledby": "p-" + pillar.code });
+      var h2 = el("h2", { id: "p-" + pillar.code }, D.name(pillar));
+      if (pillar.code.indexOf("starter.") === 0) h2.appendChild(el("span", { class: "tag" }, T.starter));
+      section.appendChild(h2);
+      var cards = el("div", { class: "cards" });
+      pillar.kpis.forEach(function (kpi) { cards.appendChild(kpiCard(kpi, scope)); });
+      section.appendChild(cards);
       root.appendChild(section);
+      pillar.kpis.forEach(function (kpi) { drawChart(kpi, scope); });
     });
+    root.setAttribute("aria-busy", "false");
+    schematic();
+  }
+
+  // Each centre takes the worst status judged among the visible KPIs (no_data if none is).
+  function schematic() {
+    var selected = filters().centre;
+    document.querySelectorAll("#schematic .centre").forEach(function (g) {
+      var code = g.getAttribute("data-centre"), counts = {};
+      visiblePillars().forEach(function (p) {
+        p.kpis.forEach(function (kpi) {
+          var last = latest(kpi.values[code]);
+          if (last) counts[last.v.status] = (counts[last.v.status] || 0) + 1;
+        });
+      });
+      var worst = ORDER.filter(function (s) { return counts[s]; })[0] || "no_data";
+      g.setAttribute("data-status", worst);
+      g.setAttribute("aria-pressed", code === selected ? "true" : "false");
+      var label = (worst !== "no_data" ? T[worst] : counts.no_data ? T.unjudged : T.empty) +
+        (counts[worst] ? " (" + D.fmt(counts[worst]) + " " + T.kpis + ")" : "");
+      g.querySelector(".state").textContent = D.digits(label);
+      g.setAttribute("aria-label", D.digits(scopeName(code) + ": " + label));
+    });
+  }
+
+  function legend() {
+    var ul = document.getElementById("legend");
+    ORDER.concat(["no_data"]).forEach(function (s) { ul.appendChild(el("li", { class: s }, T[s])); });
+  }
+
+  function syncUrl() {
+    var f = filters(), params = new URLSearchParams({ lang: D.LANG });
+    if (f.centre !== "governorate") params.set("centre", f.centre);
+    if (f.pillar) params.set("pillar", f.pillar);
+    history.replaceState(null, "", "?" + params.toString());
+    params.set("lang", D.LANG === "ar" ? "en" : "ar");
+    document.getElementById("lang-switch").setAttribute("href", "?" + params.toString());
+  }
+
+  function onFilter() { syncUrl(); if (state) render(); }
+
+  function chooseCentre(g) {
+    var code = g.getAttribute("data-centre");
+    centreSelect.value = centreSelect.value === code ? "governorate" : code;
+    onFilter();
   }
 
   function apply(event) {
@@ -106,19 +174,24 @@
       pillar.kpis.forEach(function (kpi) {
         if (kpi.code !== event.kpi_code) return;
         var periods = kpi.values[scope] = kpi.values[scope] || {};
-        periods[event.period] = { value: event.value, target: event.target,
+        periods[event.period] = { value: event.value, numerator: event.numerator,
+                                  denominator: event.denominator, target: event.target,
                                   progress: event.progress, status: event.status };
         var old = document.getElementById("kpi-" + kpi.code);
-        if (old) old.replaceWith(kpiCard(kpi));
+        if (!old) return;
+        var current = filters().centre;
+        old.replaceWith(kpiCard(kpi, current));
+        drawChart(kpi, current);
       });
     });
+    schematic();
   }
 
   function connect() {
     var source = new EventSource("/v1/stream");
     var live = document.getElementById("live");
-    source.addEventListener("open", function () { live.textContent = "● مباشر"; live.dataset.connected = "1"; });
-    source.addEventListener("error", function () { live.textContent = "○ إعادة الاتصال…"; live.dataset.connected = ""; });
+    source.addEventListener("open", function () { live.textContent = T.live; live.dataset.connected = "1"; });
+    source.addEventListener("error", function () { live.textContent = T.reconnecting; live.dataset.connected = ""; });
     source.addEventListener("kpi.updated", function (msg) {
       var event = JSON.parse(msg.data);
       if (held) held.push(event); else apply(event);
@@ -132,16 +205,32 @@
 
   // Updates that arrive while the framework is read again are held and applied to the new data
   // after it (in order: a value the read already had is set again, a later one follows).
-  var held = null;
   function load() {
     held = [];
     return fetch("/v1/dashboard/data").then(function (r) { return r.json(); }).then(function (data) {
-      state = data; render();
+      state = data;
+      document.getElementById("framework-title").textContent = D.digits(data.title);
+      render();
     }).finally(function () {
       var events = held; held = null;
       events.forEach(apply);
     });
   }
 
+  document.getElementById("apply").classList.add("hidden");  // filters apply as they change
+  centreSelect.addEventListener("change", onFilter);
+  pillarSelect.addEventListener("change", onFilter);
+  form.addEventListener("submit", function (e) { e.preventDefault(); onFilter(); });
+  document.querySelectorAll("#schematic .centre").forEach(function (g) {
+    g.addEventListener("click", function () { chooseCentre(g); });
+    g.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); chooseCentre(g); }
+    });
+  });
+  window.addEventListener("resize", function () {
+    Object.keys(charts).forEach(function (code) { charts[code].resize(); });
+  });
+  legend();
+  syncUrl();
   load().then(connect);
 })();
