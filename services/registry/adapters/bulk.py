@@ -152,7 +152,9 @@ class BulkAssociations:
         block: list[tuple[int, str, list[str]]] = []
         key: tuple[str, str] | None = None
         twins: list[tuple[int, str]] = []
-        async for centre, name_block, line, association_id, grams in db.cursor(_TRIGRAMS):
+        async for centre, name_block, line, association_id, grams in db.cursor(
+            _TRIGRAMS, prefetch=2000
+        ):
             if (centre, name_block) != key:
                 twins += first_similar(block, NAME_SIMILARITY)
                 block, key = [], (centre, name_block)

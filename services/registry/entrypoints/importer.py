@@ -4,7 +4,6 @@ and a row-level error report (line, field, code, message)."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
 import os
 import secrets
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from tqdm import tqdm
 
 from services.registry.config import SCHEMA, RegistrySettings
@@ -67,14 +67,14 @@ def write_report(report: ImportReport, path: Path) -> None:
 async def run_import(
     settings: RegistrySettings, path: Path, status: str, actor: str
 ) -> ImportReport:
-    from services.registry.bootstrap import uow_factory_for
+    from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 
     engine = make_engine(settings.database_url, SCHEMA, 2)
     total, rows = read_rows(path)
     try:
         with tqdm(total=total, unit="row", desc=path.name) as bar:
             return await import_rows(
-                rows, uow_factory_for(engine, settings), actor=actor,
+                rows, lambda: RegistryUnitOfWork(engine, settings.source, SCHEMA), actor=actor,
                 status=AssociationStatus(status), progress=bar.update,
             )  # fmt: skip
     finally:
@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
     settings = RegistrySettings(  # the signing key is not used by an import
         jwt_secret=os.environ.get("JWT_SECRET") or secrets.token_hex(32)
     )
-    report = asyncio.run(run_import(settings, args.file, args.status, args.actor))
+    report = uvloop.run(run_import(settings, args.file, args.status, args.actor))
     report_path = args.report or args.file.with_suffix(args.file.suffix + ".errors.csv")
     write_report(report, report_path)
     print(
