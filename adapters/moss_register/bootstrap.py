@@ -8,13 +8,15 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from adapters.moss_register.adapters.intake import DecisionIntake
 from adapters.moss_register.adapters.ministry import MinistryClient
 from adapters.moss_register.adapters.pusher import Pusher
 from adapters.moss_register.config import SCHEMA, MossSettings
 from adapters.moss_register.entrypoints.consumers import subscriptions
+from adapters.moss_register.entrypoints.http import make_router
 from adapters.moss_register.service_layer.unit_of_work import MossUnitOfWork
 from shared.db import make_engine
-from shared.events.ministry import AssociationLinked
+from shared.events.ministry import AssociationLinked, AssociationStatusDecided
 from shared.http import make_service_app
 from shared.runtime import ALL_ROLES, ServiceRuntime
 
@@ -28,28 +30,38 @@ def build(settings: MossSettings | None = None, roles: Iterable[str] = ALL_ROLES
         return MossUnitOfWork(engine, settings.source, SCHEMA)
 
     runtime = ServiceRuntime(
-        settings, engine, uow_factory, subscriptions(), publishes=[AssociationLinked], roles=roles
+        settings,
+        engine,
+        uow_factory,
+        subscriptions(),
+        publishes=[AssociationLinked, AssociationStatusDecided],
+        roles=roles,
     )
     client = MinistryClient(settings)
     pusher = Pusher(settings, uow_factory, client, runtime.publisher)
+    intake = DecisionIntake(settings, uow_factory, runtime.publisher)
     app = make_service_app(
         runtime,
         title="Aswan 2040 — MoSS NGO register adapter",
         description="ربط سجل الجمعيات بسجل وزارة التضامن الاجتماعي — the ministry's NGO register",
+        routers=[make_router(settings, intake)],
     )
     platform_lifespan = app.router.lifespan_context
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
         async with platform_lifespan(app):
+            await intake.declare()
             if "consumers" in roles:
                 pusher.start()
+                intake.start()
             try:
                 yield
             finally:
+                await intake.stop()
                 await pusher.stop()
                 await client.close()
 
     app.router.lifespan_context = lifespan
-    app.state.pusher = pusher
+    app.state.pusher, app.state.intake = pusher, intake
     return app

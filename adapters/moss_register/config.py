@@ -23,6 +23,8 @@ class MossSettings(ServiceSettings):
     push_backoff_max_seconds: float = 300.0
     push_concurrency: int = Field(default=32, description="associations pushed at once")
     push_poll_seconds: float = 0.5
+    extract_dir: str | None = Field(default=None, description="folder the extracts are put in")
+    extract_poll_seconds: float = 60.0
 
     @field_validator("ministry_signing_secret")
     @classmethod

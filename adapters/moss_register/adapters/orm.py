@@ -43,3 +43,41 @@ associations = sa.Table(
     sa.Column("linked_at", sa.DateTime(timezone=True)),
     sa.Index("ix_associations_number", "registration_number"),
 )
+
+# The ministry's decisions taken in (webhook or extract), once each (key: number, status,
+# reference, date).
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("registration_number", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("reference", sa.Text, nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+)
+
+# Extracts already read (by content hash): the same file twice changes nothing.
+extracts = sa.Table(
+    "extracts",
+    metadata,
+    sa.Column("content_hash", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+)
+
+# The reconciliation report: rows that could not be parsed or matched, with why.
+problems = sa.Table(
+    "problems",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("row_no", sa.Integer, nullable=False),
+    sa.Column("raw", JSONB, nullable=False),
+    sa.Column("code", sa.Text, nullable=False),
+    sa.Column("reason_ar", sa.Text, nullable=False),
+    sa.Column("reason_en", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+)

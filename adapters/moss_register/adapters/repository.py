@@ -98,3 +98,49 @@ class MossRepository:
             {"ref": reference, "id": association_id},
         )
         return row.scalar()
+
+
+class DecisionRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def first_extract(self, content_hash: str, name: str, rows: int) -> bool:
+        """Record an extract; False when this content was read before."""
+        row = await self.conn.execute(
+            sa.text(
+                "INSERT INTO extracts (content_hash, name, rows) VALUES (:h, :n, :r) "
+                "ON CONFLICT DO NOTHING RETURNING content_hash"
+            ),
+            {"h": content_hash, "n": name, "r": rows},
+        )
+        return row.first() is not None
+
+    async def known(self, number: str) -> bool:
+        row = await self.conn.execute(
+            sa.text("SELECT 1 FROM associations WHERE registration_number = :n LIMIT 1"),
+            {"n": number},
+        )
+        return row.first() is not None
+
+    async def first_decision(self, values: dict[str, Any]) -> bool:
+        row = await self.conn.execute(
+            sa.text(
+                "INSERT INTO decisions (key, registration_number, status, reference, decided_at, "
+                "source) VALUES (:key, :number, :status, :reference, :decided_at, :source) "
+                "ON CONFLICT DO NOTHING RETURNING key"
+            ),
+            values,
+        )
+        return row.first() is not None
+
+    async def problem(
+        self, source: str, row_no: int, raw: dict[str, Any], code: str, ar: str, en: str
+    ) -> None:
+        await self.conn.execute(
+            sa.text(
+                "INSERT INTO problems (source, row_no, raw, code, reason_ar, reason_en) "
+                "VALUES (:s, :n, CAST(:raw AS jsonb), :c, :ar, :en)"
+            ),
+            {"s": source, "n": row_no, "raw": json.dumps(raw, ensure_ascii=False, default=str),
+             "c": code, "ar": ar, "en": en},
+        )  # fmt: skip

@@ -112,3 +112,12 @@ def moss_settings(settings_for, ministry):
         return settings_for(MossSettings, **values)
 
     return make
+
+
+@pytest.fixture
+async def db(admin_db_url) -> AsyncIterator[Any]:
+    import asyncpg
+
+    conn = await asyncpg.connect(admin_db_url.replace("+asyncpg", ""))
+    yield conn
+    await conn.close()

@@ -52,3 +52,28 @@ def test_update_keeps_only_mapped_fields_and_status_maps_both_ends():
 
 def test_backoff_doubles_up_to_the_cap():
     assert [delay(n, 1.0, 5.0) for n in range(1, 6)] == [1.0, 2.0, 4.0, 5.0, 5.0]
+
+
+def test_decision_rows_are_normalised_or_refused_with_a_reason():
+    import pytest
+
+    from adapters.moss_register.domain.decisions import RowProblem, header, parse
+
+    row = {"registration_number": "١٢٣", "status": "موقوفة", "reference": " Q-1 ",
+           "decided_at": "٠٣/١٢/٢٠٢٦"}  # fmt: skip
+    decision = parse(row)
+    assert (decision.registration_number, decision.status, decision.reference) == (
+        "123", "suspended", "Q-1",
+    )  # fmt: skip
+    assert decision.decided_at.isoformat() == "2026-12-03T00:00:00+00:00"
+    assert decision.key == parse({**row, "registration_number": "123"}).key
+    assert (
+        header("رقم الإشهار") == "registration_number" and header("Decision Date") == "decided_at"
+    )
+    for bad, code in [({"registration_number": "12a"}, "invalid_registration_number"),
+                      ({"status": "closed"}, "unknown_status"),
+                      ({"reference": ""}, "missing_reference"),
+                      ({"decided_at": "soon"}, "invalid_date")]:  # fmt: skip
+        with pytest.raises(RowProblem) as caught:
+            parse({**row, **bad})
+        assert caught.value.code == code and caught.value.ar and caught.value.en
