@@ -14,13 +14,13 @@
           governorate: "المحافظة", all: "كل المراكز", noValues: "لا توجد قيم بعد",
           noTarget: "لا مستهدف بعد", table: "القيم حسب المركز", live: "● مباشر",
           reconnecting: "○ إعادة الاتصال…", quarter: "الربع", starter: "مبدئي",
-          kpis: "مؤشر", chart: "اتجاه المؤشر عبر الفترات" },
+          chart: "اتجاه المؤشر عبر الفترات" },
     en: { on_track: "On track", at_risk: "At risk", off_track: "Off track", achieved: "Achieved",
           no_data: "No data or no target", unjudged: "No target yet", empty: "No data", actual: "Value", target: "Target", baseline: "Baseline",
           period: "Period", progress: "Progress", scope: "Scope", governorate: "Governorate",
           all: "All centres", noValues: "No values yet", noTarget: "No target yet",
           table: "Values by centre", live: "● Live", reconnecting: "○ Reconnecting…",
-          quarter: "Q", starter: "starter", kpis: "KPIs", chart: "Trend over the periods" }
+          quarter: "Q", starter: "starter", chart: "Trend over the periods" }
   }[LANG];
   // Units are stored in Arabic; the English page says them in English where they are known.
   var UNITS_EN = { "جمعية": "associations", "شخص": "people", "درجة": "score", "حالة": "cases",
@@ -48,6 +48,10 @@
     if (!m[2]) return digits(m[1]);
     var q = AR ? (short ? "ر" : TEXT.quarter + " ") + m[2] : "Q" + m[2];
     return digits(m[1] + " " + q);
+  }
+  function kpis(n) {  // the counted noun: Arabic 1, 2, 3-10, 11+; English 1, more
+    if (!AR) return n === 1 ? "KPI" : "KPIs";
+    return n === 1 ? "مؤشر" : n === 2 ? "مؤشران" : n <= 10 ? "مؤشرات" : "مؤشرًا";
   }
   function statusLabel(v) {
     if (!v) return TEXT.empty;
@@ -161,7 +165,7 @@
   window.AswanDashboard = {
     LANG: LANG, TEXT: TEXT, digits: digits, fmt: fmt, unit: unit, name: name,
     periodKey: periodKey, periodLabel: periodLabel, statusLabel: statusLabel,
-    chartOption: chartOption,
+    chartOption: chartOption, kpis: kpis,
     hasChart: function (kpi, scope) { return series(kpi, scope).periods.length > 0; }
   };
 })();

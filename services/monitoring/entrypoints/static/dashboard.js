@@ -140,7 +140,7 @@
       g.setAttribute("data-status", worst);
       g.setAttribute("aria-pressed", code === selected ? "true" : "false");
       var label = (worst !== "no_data" ? T[worst] : counts.no_data ? T.unjudged : T.empty) +
-        (counts[worst] ? " (" + D.fmt(counts[worst]) + " " + T.kpis + ")" : "");
+        (counts[worst] ? " (" + D.fmt(counts[worst]) + " " + D.kpis(counts[worst]) + ")" : "");
       g.querySelector(".state").textContent = D.digits(label);
       g.setAttribute("aria-label", D.digits(scopeName(code) + ": " + label));
     });
