@@ -6,12 +6,13 @@ error when there are several), with a status the code maps to.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Path, Request, Response
+from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
@@ -29,6 +30,7 @@ from shared.errors import (
 from shared.logging import correlation_id
 from shared.runtime import ServiceRuntime
 
+log = logging.getLogger(__name__)
 HTTP_REQUESTS = Counter(
     "aswan_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
 )
@@ -40,6 +42,10 @@ HTTP_SECONDS = Histogram(
 # an id the services make (uuid) or a client's idempotency key, and codes of their own pattern.
 ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,100}$"
 IdPath = Annotated[str, Path(pattern=ID_PATTERN, description="an id: letters, digits, _.:-")]
+# Every number has a documented range checked before the database (an offset past PostgreSQL's
+# bigint answered 500): listings page at most this far.
+MAX_OFFSET = 10_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="rows to skip (at most 10^7)")]
 
 _STATUS_TEXT = {
     400: ("bad_request", "طلب غير صالح", "Bad request"),
@@ -101,7 +107,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(body.model_dump(exclude_none=True), exc.status_code)
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         body = ErrorBody(
             code="internal_error",
             message_ar="حدث خطأ غير متوقع؛ تم تسجيله",

@@ -19,7 +19,7 @@ from services.notify.service_layer.unit_of_work import NotifyUnitOfWork
 from shared.auth import StaffPrincipal
 from shared.events import EVENT_TYPES
 from shared.events.codes import Centre
-from shared.http import IdPath
+from shared.http import IdPath, Offset
 from shared.privacy import mask_address
 
 UowFactory = Callable[[], NotifyUnitOfWork]
@@ -50,7 +50,7 @@ def make_router(uow_factory: UowFactory) -> APIRouter:
         _: StaffPrincipal,
         active: bool = True,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> list[SubscriptionPublic]:
         async with uow_factory() as uow:
             rows = await uow.subscriptions.listing(active, limit, offset)
@@ -73,7 +73,7 @@ def make_router(uow_factory: UowFactory) -> APIRouter:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> list[DeliveryPublic]:
         """The delivery log (staff), newest first; addresses masked."""
         filters: dict[str, Any] = {

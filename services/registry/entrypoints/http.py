@@ -35,7 +35,7 @@ from services.registry.service_layer.unit_of_work import RegistryUnitOfWork
 from shared.auth import Principal, StaffPrincipal
 from shared.errors import ErrorDetail, PreconditionRequiredError
 from shared.events.codes import AssociationStatus, Centre, LegalForm, Sector
-from shared.http import IdPath
+from shared.http import IdPath, Offset
 from shared.privacy import mask_email, mask_phone
 from shared.ratelimit import client_address, enforce
 
@@ -100,7 +100,7 @@ def make_router(uow_factory: UowFactory, queries: AssociationQueries, source: st
         centre: Centre | None = None, sector: Sector | None = None,
         legal_form: LegalForm | None = None, status: AssociationStatus | None = None,
         q: Annotated[str | None, Query(max_length=100)] = None,
-        limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Offset = 0,
     ) -> Page:  # fmt: skip
         """Filter by centre, sector, legal form, status; ``q`` searches Arabic-normalised names."""
         filters = Filters(centre, sector, legal_form, status, q)

@@ -14,6 +14,7 @@ import re
 import secrets
 import signal
 import socket
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -301,6 +302,7 @@ async def test_a_killed_service_is_restarted_and_ready_again(
     platform: Platform = await launch("registry")
     await platform.read_until(r"Ctrl-C stops every service")
     first = platform.pids["registry"]
+    killed_at = time.monotonic()
     os.kill(first, signal.SIGKILL)
     await platform.read_until(r"registry exited \(status 137\) after \d+s: restarting in 1s")
     await platform.read_until(r"registry: started \(pid \d+\) again, restart 1")
@@ -308,6 +310,10 @@ async def test_a_killed_service_is_restarted_and_ready_again(
     async with httpx.AsyncClient() as client:
         url = f"{platform.url('registry')}/readyz"
         await wait_until(lambda: _is_ok(client, url), timeout=60)
+    print(
+        f"\nregistry SIGKILLed under bin/platform: ready again after "
+        f"{time.monotonic() - killed_at:.1f} s"
+    )
     log = (tmp_path / "run" / "registry.log").read_text()
     assert "[bin/platform] registry exited (status 137)" in log, "the line is in its log too"
     assert platform.process.returncode is None
