@@ -16,6 +16,7 @@ RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml ./
 COPY shared ./shared
 COPY services ./services
+COPY adapters ./adapters
 # Editable, as bin/platform does: migrations are read from services/<name>/migrations in place.
 RUN pip install --no-deps -e . \
     && useradd --system --uid 10001 --home-dir /app aswan
