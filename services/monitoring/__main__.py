@@ -4,6 +4,8 @@
 loads the STARTER framework (derived KPIs only, no targets; once, never over a framework that
 workshops built: see :mod:`services.monitoring.starter`).
 ``python -m services.monitoring load-starter`` does only that step;
+``python -m services.monitoring population [CENTRE INHABITANTS YEAR SOURCE]`` lists, or sets,
+a centre's population (reference data of the per-10,000 KPIs, which are recomputed);
 ``python -m services.monitoring load-demo`` imports the Aswan DEMO framework (labelled demo;
 ``bin/platform --demo`` runs it).
 """
@@ -24,6 +26,10 @@ def main(argv: list[str]) -> None:
         changes = asyncio.run(load_demo(settings))
         print(f"demo framework loaded: {len(changes)} item(s) created or updated")
         return
+    if argv[:1] == ["population"]:
+        from services.monitoring.reference import population_command
+
+        sys.exit(asyncio.run(population_command(settings, argv[1:])))
     from services.monitoring.starter import ensure_starter
 
     loaded = asyncio.run(ensure_starter(settings))

@@ -24,3 +24,13 @@ class DecideMeasurement:
     approve: bool
     decided_by: str
     comment: str | None = None
+
+
+@dataclass(frozen=True)
+class SetPopulation:
+    """Reference data: a centre's inhabitants, the year they count and where they come from."""
+
+    centre: str
+    inhabitants: int
+    year: int
+    source: str

@@ -7,6 +7,7 @@ from services.monitoring.adapters.arrival_repository import ArrivalRepository
 from services.monitoring.adapters.assessment_read_model import AssessmentReadModel
 from services.monitoring.adapters.framework_repository import FrameworkRepository
 from services.monitoring.adapters.measurement_repository import MeasurementRepository
+from services.monitoring.adapters.reference_data import PopulationReference
 from services.monitoring.adapters.repository import AssociationsReadModel, WorkshopRepository
 from services.monitoring.adapters.starter_record import StarterRecord
 from services.monitoring.adapters.value_repository import ValueRepository
@@ -31,6 +32,7 @@ class MonitoringUnitOfWork(UnitOfWork):
     workshops: WorkshopRepository
     assessment: AssessmentReadModel
     starter: StarterRecord
+    population: PopulationReference
     thresholds: Thresholds = Thresholds()
     outlier_z: float = 3.0
     auto_approve_ministry: bool = True
@@ -44,6 +46,7 @@ class MonitoringUnitOfWork(UnitOfWork):
         self.workshops = WorkshopRepository(self.connection)
         self.assessment = AssessmentReadModel(self.connection)
         self.starter = StarterRecord(self.connection)
+        self.population = PopulationReference(self.connection)
         self._deferred: dict[Flush, list[Any]] = {}
 
     def defer(self, flush: Flush, item: Any) -> None:
