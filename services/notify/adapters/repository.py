@@ -68,6 +68,18 @@ class ContactsReadModel:
             .values(status=status, updated_at=func.now())
         )
 
+    async def in_centres(self, centres: list[str]) -> list[dict[str, Any]]:
+        """Contacts of the associations based in these centres that may still answer
+        (active or pending verification), for a campaign's invitations."""
+        await self.flush()
+        rows = await self.conn.execute(
+            select(contacts)
+            .where(contacts.c.centre.in_(centres))
+            .where(contacts.c.status.in_(("active", "pending_verification")))
+            .order_by(contacts.c.association_id)
+        )
+        return [dict(r._mapping) for r in rows]
+
     async def get(self, association_id: str) -> dict[str, Any] | None:
         await self.flush()
         row = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from services.notify.service_layer import handlers
 from shared.events import EVENT_TYPES
+from shared.events.assessment import CampaignOpened
 from shared.events.envelope import Event
 from shared.events.monitoring import KPIOffTrack
 from shared.events.portal import SignInCodeRequested
@@ -26,12 +27,13 @@ DIRECT: dict[type[Event], EventHandler] = {
     AssociationStatusChanged: handlers.on_association_status_changed,
 }
 ALERTS: dict[type[Event], EventHandler] = {KPIOffTrack: handlers.on_kpi_off_track}
+CAMPAIGNS: dict[type[Event], EventHandler] = {CampaignOpened: handlers.on_campaign_opened}
 # A sign-in code goes to its one recipient only: never to subscribers of its type.
 CODES: dict[type[Event], EventHandler] = {SignInCodeRequested: handlers.on_signin_code_requested}
 
 
 def subscribable() -> dict[type[Event], EventHandler]:
-    taken = set(DIRECT) | set(ALERTS) | set(CODES)
+    taken = set(DIRECT) | set(ALERTS) | set(CODES) | set(CAMPAIGNS)
     return {
         model: handlers.on_subscribed_event
         for model in EVENT_TYPES.values()
@@ -53,6 +55,12 @@ def subscriptions() -> list[Subscription]:
             purpose="kpi-alerts",
             description="KPIs going off track: tell the subscribed staff and partners.",
             handlers=ALERTS,
+            inbox_at_commit=True,
+        ),
+        Subscription(
+            purpose="campaigns",
+            description="Assessment campaigns opened: invite the associations of their centres.",
+            handlers=CAMPAIGNS,
             inbox_at_commit=True,
         ),
         Subscription(

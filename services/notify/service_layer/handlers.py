@@ -22,6 +22,7 @@ from services.notify.domain.signing import verify_unsubscribe
 
 if TYPE_CHECKING:  # the handlers use the unit of work, never import its SQLAlchemy
     from services.notify.service_layer.unit_of_work import NotifyUnitOfWork
+from shared.events.assessment import CampaignOpened
 from shared.events.envelope import CloudEvent
 from shared.events.monitoring import KPIOffTrack
 from shared.events.portal import SignInCodeRequested
@@ -97,6 +98,19 @@ async def on_association_status_changed(envelope: CloudEvent[Any], uow: NotifyUn
     centre = e.centre.value if e.centre else (contact or {}).get("centre")
     extra = {"contact": contact and {k: contact[k] for k in ("name_ar", "name_en", "org_id")}}
     await notify(envelope, "status_changed", direct, centre, uow, extra)
+
+
+async def on_campaign_opened(envelope: CloudEvent[Any], uow: NotifyUnitOfWork) -> None:
+    """An assessment campaign put to associations: each association based in one of its
+    centres is invited on its own channels (and subscribers to the event type hear of it)."""
+    e: CampaignOpened = envelope.data
+    direct: list[Recipient] = []
+    if e.audience == "associations":
+        for c in await uow.contacts.in_centres([x.value for x in e.centres]):
+            direct += who.association_contacts(
+                c["association_id"], c["email"], c["phone"], c["bot_chat_id"], c["language"]
+            )
+    await notify(envelope, "campaign_opened", direct, None, uow)
 
 
 async def on_kpi_off_track(envelope: CloudEvent[Any], uow: NotifyUnitOfWork) -> None:

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from shared.errors import ErrorDetail
+from shared.events.assessment import CampaignOpened
 from shared.events.monitoring import KPIOffTrack
 from shared.events.registry import (
     AssociationRegistered,
@@ -104,3 +105,19 @@ def partnership(**overrides: Any) -> PartnershipRecorded:
     }
     values.update(overrides)
     return PartnershipRecorded(**values)
+
+
+def campaign_opened(**overrides: Any) -> CampaignOpened:
+    values: dict[str, Any] = {
+        "campaign_id": str(uuid.uuid4()),
+        "form_id": "demo_needs",
+        "form_version": "1",
+        "title_ar": "حصر احتياجات المجتمع ٢٠٢٧",
+        "title_en": "Community needs census 2027",
+        "centres": ["edfu", "daraw"],
+        "audience": "associations",
+        "opens_on": "2027-01-10",
+        "closes_on": "2027-02-10",
+    }
+    values.update(overrides)
+    return CampaignOpened(**values)

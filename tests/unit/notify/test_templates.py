@@ -40,6 +40,7 @@ def _cases():
             ["موقوفة", "لم تقدم التقرير السنوي"],
         ),
         "kpi_off_track": (examples.kpi_off_track(), {}, ["2027-Q1", "71.5"]),
+        "campaign_opened": (examples.campaign_opened(), {}, ["حصر احتياجات المجتمع", "دراو"]),
         "generic": (examples.partnership(), {}, ["registry.PartnershipRecorded.v1"]),
         "signin_code": (
             SignInCodeRequested(
@@ -97,6 +98,7 @@ def test_template_renders(template, channel, lang):
             ],
             "kpi_off_track": [getattr(event, "period", "")],
             "signin_code": [getattr(event, "code", "")],
+            "campaign_opened": [str(getattr(event, "closes_on", ""))],
         }.get(template, [])
         for fact in short_facts:
             assert fact in text, fact
