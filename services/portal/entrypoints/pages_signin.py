@@ -76,7 +76,10 @@ def make_signin_router(portal: Portal, directory: Directory, session_hours: int)
             return render(portal, request, "signin_code.html", 400, identifier=key,
                           error=t("e_code_wrong"))  # fmt: skip
         session_id, record = result
-        response = redirect("/staff" if record.subject.is_staff else "/me")
+        subject = record.subject
+        response = redirect(
+            "/staff" if subject.is_staff else "/me" if subject.is_association else "/"
+        )
         set_cookie(portal, response, SESSION_COOKIE, portal.keys.sign(session_id),
                    max_age=session_hours * 3600)  # fmt: skip
         set_cookie(portal, response, CSRF_COOKIE, secrets.token_urlsafe(24))
