@@ -17,7 +17,7 @@
 set -euo pipefail
 namespace=${1:?usage: create-secrets.sh NAMESPACE [--keep]}
 keep=${2:-}
-services=(registry assessment monitoring notify)
+services=(registry assessment monitoring notify portal telegram-bot moss-register)
 
 random() { python3 -c 'import secrets; print(secrets.token_hex(32))'; }
 
@@ -38,9 +38,22 @@ secret aswan-jwt Opaque "JWT_SECRET=$(random)"
 secret aswan-notify-keys Opaque "UNSUBSCRIBE_SIGNING_KEY=$(random)" "WEBHOOK_SECRETS_KEY=$(random)"
 secret aswan-db-superuser kubernetes.io/basic-auth username=postgres "password=$(random)"
 for service in "${services[@]}"; do
-  secret "aswan-$service-db" kubernetes.io/basic-auth "username=aswan_$service" "password=$(random)"
+  secret "aswan-$service-db" kubernetes.io/basic-auth "username=aswan_${service//-/_}" "password=$(random)"
   secret "aswan-$service-amqp" Opaque "username=aswan-$service" "password=$(random)"
 done
 keda_password=$(random)
 secret aswan-keda-amqp Opaque username=aswan-keda "password=$keda_password" \
   "host=amqp://aswan-keda:$keda_password@aswan-rabbitmq.$namespace.svc:5672/aswan"
+# Secrets that come from elsewhere: the bot's token (BotFather) and the ministry's signing
+# secret (agreed with the ministry), from the environment of whoever runs this script.
+if [[ -n ${TELEGRAM_BOT_TOKEN:-} ]]; then
+  secret aswan-telegram-bot Opaque "TELEGRAM_BOT_TOKEN=$TELEGRAM_BOT_TOKEN" \
+    "TELEGRAM_WEBHOOK_SECRET=$(random)" "GATEWAY_TOKEN=$(random)"
+else
+  echo "TELEGRAM_BOT_TOKEN is not set: secret/aswan-telegram-bot not made (the bot will not start)"
+fi
+if [[ -n ${MINISTRY_SIGNING_SECRET:-} ]]; then
+  secret aswan-moss-register Opaque "MINISTRY_SIGNING_SECRET=$MINISTRY_SIGNING_SECRET"
+else
+  echo "MINISTRY_SIGNING_SECRET is not set: secret/aswan-moss-register not made"
+fi
