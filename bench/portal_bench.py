@@ -1,6 +1,7 @@
 """The portal's registration path against the registry's raw bus intake, in the same run.
 
     .venv/bin/python bench/portal_bench.py [--visitors 200] [--seconds 60] [--poll 1.0]
+                                             [--portals 1]
 
 The registry (all roles) and the portal run as their own processes on a throwaway database and
 exchange. Visitors: ``--visitors`` concurrent browser-like clients (own cookies) for
@@ -66,9 +67,13 @@ def registration(prefix: int) -> dict[str, Any]:
 
 
 @contextlib.asynccontextmanager
-async def services(db: str, exchange: str, prefix: str) -> AsyncIterator[tuple[str, str]]:
+async def services(db: str, exchange: str, prefix: str, portals: int) -> AsyncIterator[list[str]]:
+    """The registry, then ``portals`` portal processes (the first also runs the relay; the
+    others ``--role api``); their URLs, the registry's first."""
     secret = secrets.token_hex(32)
-    ports = {"registry": 18600 + random.randint(0, 199), "portal": 18800 + random.randint(0, 199)}
+    first = 18800 + random.randint(0, 99) * 10
+    ports = {"registry": 18600 + random.randint(0, 199)}
+    ports.update({f"portal{i}": first + i for i in range(portals)})
     base = {**os.environ, "AMQP_URL": AMQP, "EXCHANGE": exchange, "QUEUE_PREFIX": prefix,
             "JWT_SECRET": secret, "LOG_LEVEL": "WARNING",
             "REGISTRY_URL": f"http://127.0.0.1:{ports['registry']}",
@@ -76,10 +81,13 @@ async def services(db: str, exchange: str, prefix: str) -> AsyncIterator[tuple[s
     log = open(os.environ.get("BENCH_SERVICE_LOG", os.devnull), "a")  # noqa: SIM115
     procs = []
     for name, port in ports.items():
-        env = {**base, "DATABASE_URL": service_url(ADMIN, name, db)}
-        cmd = [sys.executable, "-m", f"services.{name}", "--port", str(port)]
+        service = name.rstrip("0123456789")
+        env = {**base, "DATABASE_URL": service_url(ADMIN, service, db)}
+        cmd = [sys.executable, "-m", f"services.{service}", "--port", str(port)]
+        if name not in ("registry", "portal0"):
+            cmd += ["--role", "api"]
         procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log))
-    urls = tuple(f"http://127.0.0.1:{p}" for p in ports.values())
+    urls = [f"http://127.0.0.1:{p}" for p in ports.values()]
     try:
         async with httpx.AsyncClient() as client:
             for url in urls:
@@ -90,7 +98,7 @@ async def services(db: str, exchange: str, prefix: str) -> AsyncIterator[tuple[s
                     await asyncio.sleep(0.2)
                 else:
                     raise RuntimeError(f"{url} never became ready")
-        yield urls  # type: ignore[misc]
+        yield urls
     finally:
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
@@ -185,16 +193,17 @@ async def main(args: argparse.Namespace) -> None:
     await declare_exchange(await conn.channel(), exchange)
     print(f"load before: {os.getloadavg()}; database {db}", flush=True)
     try:
-        async with services(db, exchange, prefix) as (_registry, portal):
+        async with services(db, exchange, prefix, args.portals) as urls:
+            portals = urls[1:]
             visits = Visits()
             until = time.perf_counter() + args.seconds
             started = time.perf_counter()
-            await asyncio.gather(*(visits.visitor(portal, until, args.poll, i)
+            await asyncio.gather(*(visits.visitor(portals[i % len(portals)], until, args.poll, i)
                                    for i in range(args.visitors)))  # fmt: skip
             elapsed = time.perf_counter() - started
             rate = visits.posted / elapsed
-            print(f"portal: {args.visitors} visitors, {elapsed:.0f} s, {visits.posted} "
-                  f"registrations ({rate:.1f}/s), {len(visits.pages)} pages: p50 "
+            print(f"portal x{args.portals}: {args.visitors} visitors, {elapsed:.0f} s, "
+                  f"{visits.posted} registrations ({rate:.1f}/s), {len(visits.pages)} pages: p50 "
                   f"{pct(visits.pages, .5):.0f} ms, p95 {pct(visits.pages, .95):.0f} ms, p99 "
                   f"{pct(visits.pages, .99):.0f} ms (target p95 <= 150 ms); post -> outcome "
                   f"p50 {pct(visits.outcomes, .5):.0f} ms, p95 {pct(visits.outcomes, .95):.0f} "
@@ -215,6 +224,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--visitors", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--portals", type=int, default=1, help="portal processes (API)")
     parser.add_argument(
         "--poll", type=float, default=1.0, help="seconds between outcome polls (the page: 1)"
     )
