@@ -35,9 +35,9 @@ async def derive(settings):
     """Hand accepted submissions to the analysis as the accept-submission handler does."""
     engine = make_engine(settings.database_url, SCHEMA, 2)
 
-    async def run(campaign: str, sid: str, **answers: object) -> None:
+    async def run(campaign: str, sid: str, kind: str = "needs", **answers: object) -> None:
         submission = AcceptedSubmission(
-            submission_id=sid, form_id="needs", form_version="1", kind="needs",
+            submission_id=sid, form_id=kind, form_version="1", kind=kind,
             campaign_id=campaign, association_id=None, centre="edfu", answers=answers,
             submitted_by="field-team", submitted_at=datetime.now(UTC),
         )  # fmt: skip
@@ -142,3 +142,24 @@ async def test_needs_submitted_on_the_bus_reach_the_matrix_and_the_gaps(app, bus
         (3, 1200), (5, 1200)
     ]  # fmt: skip
     assert table["data"]["rows"][0]["gap"] == 1200  # nobody serves daraw/education yet
+
+
+async def test_challenges_are_counted_per_centre_and_sector(app, auth, derive):
+    campaign = f"c-{uuid.uuid4().hex[:8]}"
+    for sid, sectors, challenges in [
+        ("s1", ["health", "education"], ["funding", "staff"]),
+        ("s2", ["health"], ["funding", "premises"]),
+        ("s3", ["health"], ["funding"]),
+    ]:  # fmt: skip
+        await derive(campaign, f"{campaign}-{sid}", kind="challenges", sectors=sectors,
+                     challenges=challenges)  # fmt: skip
+    async with running(app) as client:
+        counted = await client.get(f"/v1/campaigns/{campaign}/challenges", headers=auth("staff"))
+        partner = await client.get(f"/v1/campaigns/{campaign}/challenges", headers=auth("partner"))
+    rows = [(r["centre"], r["sector"], r["challenge"], r["submissions"]) for r in counted.json()]
+    assert rows == [
+        ("edfu", "education", "funding", 1), ("edfu", "education", "staff", 1),
+        ("edfu", "health", "funding", 3), ("edfu", "health", "premises", 1),
+        ("edfu", "health", "staff", 1),
+    ]  # fmt: skip
+    assert partner.status_code == 403
