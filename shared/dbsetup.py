@@ -16,7 +16,7 @@ from shared.db import asyncpg_dsn
 
 SERVICES = ("registry", "assessment", "monitoring", "notify", "portal")
 # Adapters at the edges (``adapters/<name>``) get a role and a schema exactly like a service.
-ADAPTERS = ("telegram_bot", "moss_register")
+ADAPTERS = ("telegram_bot", "moss_register", "planning_figures")
 
 
 def package_of(name: str) -> str:

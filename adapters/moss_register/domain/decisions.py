@@ -47,10 +47,12 @@ class RowProblem(Exception):
         self.code, self.ar, self.en = code, ar, en
 
 
+_HEADERS = {normalise_arabic(k): v for k, v in HEADERS.items()}  # keys as the lookup sees them
+
+
 def header(name: Any) -> str | None:
-    return HEADERS.get(normalise_arabic(str(name or "")).replace(" ", "_")) or HEADERS.get(
-        normalise_arabic(str(name or ""))
-    )
+    key = normalise_arabic(str(name or ""))
+    return _HEADERS.get(key.replace(" ", "_")) or _HEADERS.get(key)
 
 
 def parse(row: dict[str, Any]) -> Decision:
