@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -69,6 +70,33 @@ def db_downgrade(
         admin_url, service, database or _database()
     )
     downgrade(service, url, revision)
+
+
+@db_app.command("backup")
+def db_backup(
+    services: Annotated[list[str] | None, typer.Argument(help="services (default: all)")] = None,
+    out: Annotated[Path, typer.Option(help="directory for the dumps")] = Path("backups"),
+    database: str = "",
+    admin_url: str = ADMIN_URL,
+) -> None:
+    """One pg_dump (custom format) per service schema, outbox and inbox included."""
+    from shared.backup import backup
+
+    for path in backup(admin_url, database or _database(), services or list(SERVICES), out):
+        typer.echo(str(path))
+
+
+@db_app.command("restore")
+def db_restore(service: str, dump: Path, database: str = "", admin_url: str = ADMIN_URL) -> None:
+    """Replace one service's schema by a dump (after ``aswan db setup`` on a fresh database)."""
+    from shared.backup import BackupError, restore
+
+    try:
+        restore(admin_url, database or _database(), service, dump)
+    except BackupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"{service}: restored from {dump}")
 
 
 @token_app.command("mint")

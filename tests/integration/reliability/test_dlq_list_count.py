@@ -11,12 +11,19 @@ from pathlib import Path
 
 import aio_pika
 
-ASWAN = Path(sys.executable).with_name("aswan")
+# the CLI of this checkout (the venv's ``aswan`` script may belong to another work tree)
+ROOT = Path(__file__).resolve().parents[3]
+ASWAN = [sys.executable, "-c", "from shared.cli import main; main()"]
 
 
 async def _aswan(*args: str) -> subprocess.CompletedProcess[str]:
     return await asyncio.to_thread(
-        subprocess.run, [str(ASWAN), "dlq", *args], capture_output=True, text=True, timeout=60
+        subprocess.run,
+        [*ASWAN, "dlq", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
     )
 
 
