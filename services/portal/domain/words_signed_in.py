@@ -29,6 +29,8 @@ RECORD: dict[str, tuple[str, str]] = {
     "queue": ("طلبات في انتظار التحقق", "Registrations to verify"),
     "measurements_pending": ("قياسات في انتظار الاعتماد", "Measurements to approve"),
     "pending_count": ("العدد", "Count"),
+    "search": ("بحث", "Search"),
+    "h_search": ("الاسم أو المعرّف (EG-MOSS-…)", "Name or organisation id (EG-MOSS-…)"),
     "possible_duplicate": ("تكرار محتمل", "Possible duplicate"),
     "yes": ("نعم", "Yes"),
     "this_record": ("هذا السجل", "This record"),

@@ -43,11 +43,13 @@ def make_staff_router(portal: Portal) -> APIRouter:
         session = await staff(request)
         if not isinstance(session, SessionRecord):
             return session
-        page = await portal.upstream.associations(
-            session.subject, status="pending_verification", limit=200
-        )
+        q = request.query_params.get("q", "").strip()[:100]
+        params: dict[str, str | int] = {"status": "pending_verification", "limit": 200}
+        if q:
+            params["q"] = q
+        page = await portal.upstream.associations(session.subject, **params)
         return render(portal, request, "staff_queue.html", session=session, role="staff",
-                      items=page.get("items", []), total=page.get("total", 0),
+                      items=page.get("items", []), total=page.get("total", 0), q=q,
                       done=request.query_params.get("done"))  # fmt: skip
 
     async def record_page(request: Request, session: SessionRecord, aid: str,

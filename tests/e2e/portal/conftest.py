@@ -35,6 +35,7 @@ from services.registry.bootstrap import build as build_registry
 from services.registry.config import RegistrySettings
 from tests.integration.monitoring.conftest import served
 from tests.integration.notify.servers import SmtpServer, smtp_server
+from tests.support.services import wait_until
 
 AXE = (Path(__file__).parents[2] / "support" / "vendor" / "axe.min.js").read_text("utf-8")
 STAFF = "chief@aswan.gov.eg"
@@ -57,11 +58,10 @@ class Platform:
         def codes() -> list[Any]:
             return [m for m in self.smtp.mailbox.to(address) if "رمز الدخول" in str(m["Subject"])]
 
-        async with asyncio.timeout(30):
-            while len(codes()) < count:
-                await self.smtp.mailbox.wait_for(
-                    address, count=len(self.smtp.mailbox.to(address)) + 1
-                )
+        async def arrived() -> bool:
+            return len(codes()) >= count
+
+        await wait_until(arrived, timeout=60, interval=0.1)
         body = codes()[count - 1].get_body(preferencelist=("plain",))
         found = re.search(r"\b([0-9]{6})\b", body.get_content() if body else "")
         assert found, "no code in the mail"

@@ -102,7 +102,7 @@ async def test_staff_verify_a_registration_and_the_association_sees_it(portal, b
     codes = await bus.capture(CODE_KEY)
     fields = await register(portal)
     await sign_in(portal, codes, "chief@aswan.gov.eg", "chief@aswan.gov.eg")
-    queue = await portal.get("/staff/queue")
+    queue = await portal.get(f"/staff/queue?q=EG-MOSS-{fields['registration_number']}")
     assert queue.status_code == 200 and fields["name_ar"] in queue.text
     aid = re.search(
         r'<tr data-association="([^"]+)"><td><a href="/staff/associations/[^"]+">'
