@@ -32,16 +32,23 @@ pushes = sa.Table(
 )
 
 # What the adapter knows of each association: its number (events after the registration do not
-# carry it) and the ministry's reference once the register answered with one.
+# carry it) and its status here.
 associations = sa.Table(
     "associations",
     metadata,
     sa.Column("association_id", sa.Text, primary_key=True),
     sa.Column("registration_number", sa.Text, nullable=False),
-    sa.Column("ministry_reference", sa.Text),
     sa.Column("status", sa.Text),
-    sa.Column("linked_at", sa.DateTime(timezone=True)),
     sa.Index("ix_associations_number", "registration_number"),
+)
+
+# The ministry's reference of each association, written only by the pusher.
+links = sa.Table(
+    "links",
+    metadata,
+    sa.Column("association_id", sa.Text, primary_key=True),
+    sa.Column("ministry_reference", sa.Text, nullable=False),
+    sa.Column("linked_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
 )
 
 # The ministry's decisions taken in (webhook or extract), once each (key: number, status,

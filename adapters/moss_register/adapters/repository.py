@@ -88,12 +88,17 @@ class MossRepository:
         await self.conn.execute(_DEAD, {"seq": seq, "error": error[:1000]})
 
     async def link(self, association_id: str, reference: str) -> str | None:
-        """Record the ministry's reference; the registration number when it is new."""
+        """Record the ministry's reference; the registration number when it is new. Only the
+        pusher writes ``links`` and it reads ``associations`` without locking them: a push round
+        and a consumer batch never wait on each other's rows."""
         row = await self.conn.execute(
             sa.text(
-                "UPDATE associations SET ministry_reference = :ref, linked_at = now() "
-                "WHERE association_id = :id AND ministry_reference IS DISTINCT FROM :ref "
-                "RETURNING registration_number"
+                "WITH l AS (INSERT INTO links (association_id, ministry_reference) "
+                "VALUES (:id, :ref) ON CONFLICT (association_id) DO UPDATE "
+                "SET ministry_reference = excluded.ministry_reference, linked_at = now() "
+                "WHERE links.ministry_reference IS DISTINCT FROM excluded.ministry_reference "
+                "RETURNING association_id) "
+                "SELECT a.registration_number FROM l JOIN associations a USING (association_id)"
             ),
             {"ref": reference, "id": association_id},
         )
