@@ -69,7 +69,10 @@ class MailSink:
 def queue_names(service: str, prefix: str) -> list[str]:
     from importlib import import_module
 
-    subs = import_module(f"services.{service}.entrypoints.consumers").subscriptions()
+    try:
+        subs = import_module(f"services.{service}.entrypoints.consumers").subscriptions()
+    except ModuleNotFoundError:  # the portal consumes nothing
+        return []
     names = []
     for sub in subs:
         base = f"{prefix}{service}.{sub.purpose}"
@@ -161,7 +164,8 @@ async def main(args: argparse.Namespace) -> None:
     try:
         for service in services:
             for role in ROLES:
-                procs[service, role] = start(service, role, db, bus, smtp.port)
+                if role != "consumers" or queue_names(service, bus["prefix"]):
+                    procs[service, role] = start(service, role, db, bus, smtp.port)
         for proc, port in procs.values():
             await wait_ready(port, proc)
         await asyncio.sleep(args.settle)
