@@ -99,6 +99,9 @@ async def sign_in(platform, b, identifier: str, address: str, nth: int, shot: st
     code = await platform.code_for(address, nth)
     await b.fill("code", indic(code))
     await b.click("button[type=submit].primary")
+    # signed in once the redirect has landed (a navigation started sooner would cancel it)
+    await b.wait(lambda d: "/signin" not in d.current_url)
+    assert b.d.get_cookie("portal_session") is not None
 
 
 async def test_sign_in_by_mail_edit_conflict_and_a_verification_the_association_sees(
