@@ -194,7 +194,7 @@ async def test_health_readiness_and_metrics(notify_settings):
     assert ready.status_code == 200 and ready.json()["ready"] is True
     assert {k for k in ready.json() if k.startswith("consumer:")} == {
         f"consumer:{notify_settings().queue(p)}"
-        for p in ("registry-events", "kpi-alerts", "subscriptions")
+        for p in ("registry-events", "kpi-alerts", "campaigns", "signin-codes", "subscriptions")
     }
     assert metrics.status_code == 200 and "aswan_outbox_backlog" in metrics.text
 
