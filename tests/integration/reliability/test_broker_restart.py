@@ -73,7 +73,9 @@ async def test_broker_restart_under_every_service_loses_nothing(
     settings_for,
     admin_db_url,
 ) -> None:
-    on_private = {"amqp_url": rabbit.url, "retry_delays_ms": (500, 2000, 8000)}
+    # small pools: three services in one process, beside the rest of the suite, on the shared
+    # server (max_connections 100)
+    on_private = {"amqp_url": rabbit.url, "retry_delays_ms": (500, 2000, 8000), "db_pool_size": 3}
     apps = {
         "registry": build_registry(settings_for(RegistrySettings, **on_private)),
         "assessment": build_assessment(settings_for(AssessmentSettings, **on_private)),

@@ -72,7 +72,7 @@ async def test_database_crash_under_load_loses_nothing_and_readiness_shows_it(
             upgrade, service, service_url(private_pg.admin_url, service, "aswan")
         )
     # production-like retry delays: the outage outlasts the tests' usual 50-200 ms
-    common = {"retry_delays_ms": (500, 2000, 8000), "relay_poll_seconds": 0.5}
+    common = {"retry_delays_ms": (500, 2000, 8000), "relay_poll_seconds": 0.5, "db_pool_size": 3}
     registry = build_registry(
         settings_for(
             RegistrySettings,
