@@ -45,7 +45,7 @@ async def on_needs_updated(envelope: CloudEvent[Any], uow: MonitoringUnitOfWork)
         people_affected=event.people_affected,
         updated_at=envelope.time,
     )
-    await refresh_derived(uow, event.centre.value, envelope.time, NEEDS)
+    await refresh_derived(uow, event.centre.value, envelope.time, NEEDS, sectors=[event.sector])
 
 
 async def on_gaps_published(envelope: CloudEvent[Any], uow: MonitoringUnitOfWork) -> None:
