@@ -29,11 +29,15 @@ async def _say(bot: Bot, chat_id: int, reply: replies.Reply) -> None:
     await bot.send_message(chat_id, text, reply_markup=markup(keyboard))
 
 
-async def _ask(bot: Bot, chat_id: int, state: FSMContext, field: str, **data: Any) -> None:
+async def _ask(
+    bot: Bot, chat_id: int, state: FSMContext, field: str, before: str = "", **data: Any
+) -> None:
+    """Ask ``field`` (after ``before``, in the same message: one send, not two)."""
     await state.update_data(field=field, selected=[], **data)
     await state.set_state(ASK)
     lang = (await state.get_data()).get("lang", "ar")
-    await _say(bot, chat_id, replies.question(field, lang))
+    text, keyboard = replies.question(field, lang)
+    await _say(bot, chat_id, (f"{before}\n\n{text}" if before else text, keyboard))
 
 
 async def _answered(bot: Bot, chat_id: int, state: FSMContext, field: str, value: Any) -> None:
@@ -53,8 +57,7 @@ async def _answered(bot: Bot, chat_id: int, state: FSMContext, field: str, value
 async def _start(bot: Bot, chat_id: int, state: FSMContext) -> None:
     lang = (await state.get_data()).get("lang", "ar")
     await state.set_data({"lang": lang, "draft": {}, "fixing": False})
-    await _say(bot, chat_id, (say("welcome", lang), None))
-    await _ask(bot, chat_id, state, form.first())
+    await _ask(bot, chat_id, state, form.first(), before=say("welcome", lang))
 
 
 async def _invalid(bot: Bot, chat_id: int, state: FSMContext, field: str, exc: FieldError) -> None:
