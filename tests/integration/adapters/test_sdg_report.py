@@ -26,17 +26,21 @@ async def test_report_groups_the_frameworks_kpis_by_sdg_target_and_vision(
         rows = (await client.get("/v1/exports/results.json")).json()
     report = build(framework, rows, 2026)
     enrol, cases = f"t{uid}.enrol", f"t{uid}.cases"
-    assert [line["kpi_code"] for line in report["by_sdg_target"]["4.1"]] == [enrol]
+    ours = [  # the session's framework holds other tests' KPIs too
+        line for line in report["by_sdg_target"]["4.1"] if line["kpi_code"].startswith(f"t{uid}.")
+    ]
+    assert [line["kpi_code"] for line in ours] == [enrol]
     assert enrol in [line["kpi_code"] for line in report["by_vision2030"]["knowledge"]]
     assert cases in [line["kpi_code"] for line in report["by_sdg_target"]["unmapped"]]
-    line = report["by_sdg_target"]["4.1"][0]
+    line = ours[0]
     assert line["name_ar"] == "نسبة القيد" and line["status"]
     json_path, xlsx_path = write(report, tmp_path)
-    assert json.loads(json_path.read_text("utf-8"))["by_sdg_target"]["4.1"][0]["kpi_code"] == enrol
+    written = json.loads(json_path.read_text("utf-8"))["by_sdg_target"]["4.1"]
+    assert enrol in [line["kpi_code"] for line in written]
     book = load_workbook(xlsx_path)
     assert book.sheetnames == ["SDG targets", "Vision 2030"]
     sheet = book["SDG targets"]
     assert sheet.sheet_view.rightToLeft
     values = [[c.value for c in r] for r in sheet.iter_rows()]
     assert values[0][1] == "رمز المؤشر" and values[1][1] == "KPI"
-    assert ["4.1", enrol] == values[2][:2]
+    assert ["4.1", enrol] in [v[:2] for v in values[2:]]

@@ -40,7 +40,9 @@ async def test_an_opened_campaign_invites_the_associations_of_its_centres(
         " ORDER BY address",
         event_id,
     )
-    assert sorted(r["address"] for r in invited) == sorted(
+    # the session's database holds other tests' associations in these centres too: look at ours
+    ours = {edfu.contact_email, daraw.contact_email, aswan.contact_email}
+    assert sorted(r["address"] for r in invited if r["address"] in ours) == sorted(
         [edfu.contact_email, daraw.contact_email]
     )
     assert {r["template"] for r in invited} == {"campaign_opened"}

@@ -38,6 +38,9 @@ BUILDS: dict[str, tuple[Callable[..., Any], Any, dict[str, Any]]] = {
 
 
 def _problems(response: requests.Response) -> str | None:
+    if response.status_code == 503 and response.url.endswith("/readyz"):
+        # the documented answer of a process that is not ready (its body says which part)
+        return None if response.json().get("ready") is False else response.text[:300]
     if response.status_code >= 500:
         return f"{response.status_code}: {response.text[:300]}"
     if response.status_code >= 400 and "json" in response.headers.get("content-type", ""):
